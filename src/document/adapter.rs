@@ -1,0 +1,225 @@
+//! The only module that knows parse-dockerfile.
+//!
+//! parse-dockerfile validates instruction syntax (bad JSON, missing arguments, unknown
+//! instructions) and types flags, images and commands. It refuses heredocs that are not the
+//! first token of RUN, so it is fed a *masked* copy of the text of the same length: heredoc
+//! markers and bodies (already segmented by `lex`) are blanked out, so every span it returns
+//! is a valid span of the original. Instructions are aligned with ours by keyword offset;
+//! the rare one it reads differently (its `ENV a\\` continuation bug) falls back to our own
+//! reading of the logical line.
+
+use super::lex::{Lexed, RawInstruction};
+use super::{Command, Details, Flag, Instruction, Kind, ParseError, line_col};
+use parse_dockerfile as pd;
+use std::collections::HashMap;
+
+pub(crate) fn type_instructions(text: &str, lexed: &Lexed) -> Result<Vec<Instruction>, ParseError> {
+    let masked = mask_heredocs(text, lexed);
+    let mut typed: HashMap<usize, pd::Instruction<'_>> = HashMap::new();
+    let iter = pd::parse_iter(&masked).map_err(|e| pd_error(text, &e))?;
+    for ins in iter {
+        let ins = ins.map_err(|e| pd_error(text, &e))?;
+        typed.insert(keyword_start(&ins), ins);
+    }
+    let mut out = Vec::with_capacity(lexed.instructions.len());
+    let mut prev_end = if lexed.bom { 3 } else { 0 };
+    for raw in &lexed.instructions {
+        let kw = &text[raw.keyword.clone()];
+        let Some(kind) = Kind::from_keyword(kw) else {
+            let (line, column) = line_col(text, raw.keyword.start);
+            return Err(ParseError { line, column, message: format!("unknown instruction: {kw}") });
+        };
+        let (flags, details) = match typed.get(&raw.keyword.start) {
+            Some(ins) => from_pd(ins, raw, &kind),
+            None => own_reading(raw, &kind),
+        };
+        out.push(Instruction {
+            kind,
+            span: raw.span.clone(),
+            leading: prev_end..raw.span.start,
+            keyword: raw.keyword.clone(),
+            start_line: raw.start_line,
+            end_line: raw.end_line,
+            rest: raw.rest.clone(),
+            flags,
+            heredocs: raw.heredocs.clone(),
+            details,
+        });
+        prev_end = raw.span.end;
+    }
+    Ok(out)
+}
+
+fn pd_error(text: &str, e: &pd::Error) -> ParseError {
+    // parse-dockerfile's column is not reliable; point at the first non-blank of the line.
+    let line = e.line().max(1);
+    let line_text = text.split('\n').nth(line - 1).unwrap_or("");
+    let column = line_text.chars().take_while(|c| *c == ' ' || *c == '\t' || *c == '\u{feff}').count() + 1;
+    let _ = line_col; // positions are 1-based like ours
+    ParseError { line, column, message: format!("{e:#}") }
+}
+
+/// Same-length copy of `text` with heredoc markers (`<<`, `<<-`) and bodies blanked.
+fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let blank = |bytes: &mut Vec<u8>, r: std::ops::Range<usize>| {
+        for b in &mut bytes[r] {
+            if *b != b'\n' && *b != b'\r' {
+                *b = b' ';
+            }
+        }
+    };
+    for raw in &lexed.instructions {
+        for h in &raw.heredocs {
+            // `3<<-"EOF"` → `3   "EOF"`: keep the word so the instruction keeps an argument.
+            let m = &text[h.marker.clone()];
+            if let Some(p) = m.find("<<") {
+                let start = h.marker.start + p;
+                let len = if m[p + 2..].starts_with('-') { 3 } else { 2 };
+                blank(&mut bytes, start..start + len);
+            }
+            blank(&mut bytes, h.body.start..h.terminator.end);
+        }
+    }
+    String::from_utf8(bytes).expect("masking only replaces whole ASCII-safe bytes")
+}
+
+fn keyword_start(ins: &pd::Instruction<'_>) -> usize {
+    use pd::Instruction as I;
+    match ins {
+        I::Add(i) => i.add.span.start,
+        I::Arg(i) => i.arg.span.start,
+        I::Cmd(i) => i.cmd.span.start,
+        I::Copy(i) => i.copy.span.start,
+        I::Entrypoint(i) => i.entrypoint.span.start,
+        I::Env(i) => i.env.span.start,
+        I::Expose(i) => i.expose.span.start,
+        I::From(i) => i.from.span.start,
+        I::Healthcheck(i) => i.healthcheck.span.start,
+        I::Label(i) => i.label.span.start,
+        I::Maintainer(i) => i.maintainer.span.start,
+        I::Onbuild(i) => i.onbuild.span.start,
+        I::Run(i) => i.run.span.start,
+        I::Shell(i) => i.shell.span.start,
+        I::Stopsignal(i) => i.stopsignal.span.start,
+        I::User(i) => i.user.span.start,
+        I::Volume(i) => i.volume.span.start,
+        I::Workdir(i) => i.workdir.span.start,
+        _ => usize::MAX,
+    }
+}
+
+fn flags(fs: &[pd::Flag<'_>]) -> Vec<Flag> {
+    fs.iter()
+        .map(|f| Flag {
+            name: f.name.value.to_string(),
+            value: f.value.as_ref().map(|v| v.value.to_string()),
+            span: f.span(),
+        })
+        .collect()
+}
+
+/// The logical text starting at original offset `from` (used for shell-form commands so
+/// that continuations and inner comments are already removed).
+fn rest_from(raw: &RawInstruction, from: usize) -> String {
+    let k = raw.rest_offsets.iter().position(|&o| o >= from).unwrap_or(raw.rest.len());
+    raw.rest[k..].trim().to_string()
+}
+
+fn command(c: &pd::Command<'_>, raw: &RawInstruction) -> Command {
+    match c {
+        pd::Command::Exec(v) => Command::Exec(v.value.iter().map(|s| s.value.to_string()).collect()),
+        pd::Command::Shell(s) => Command::Shell(rest_from(raw, s.span.start)),
+        _ => Command::Shell(raw.rest.trim().to_string()),
+    }
+}
+
+fn from_pd(ins: &pd::Instruction<'_>, raw: &RawInstruction, kind: &Kind) -> (Vec<Flag>, Details) {
+    use pd::Instruction as I;
+    match ins {
+        I::From(f) => (
+            flags(&f.options),
+            Details::From {
+                image: f.image.value.to_string(),
+                image_span: f.image.span.clone(),
+                alias: f.as_.as_ref().map(|(_, n)| (n.value.to_string(), n.span.clone())),
+            },
+        ),
+        I::Run(r) => (flags(&r.options), Details::Command(command(&r.arguments, raw))),
+        I::Cmd(c) => (Vec::new(), Details::Command(command(&c.arguments, raw))),
+        I::Entrypoint(c) => (Vec::new(), Details::Command(command(&c.arguments, raw))),
+        I::Copy(c) => (flags(&c.options), copy_details(&c.src, &c.dest)),
+        I::Add(c) => (flags(&c.options), copy_details(&c.src, &c.dest)),
+        I::Healthcheck(h) => (
+            flags(&h.options),
+            Details::Healthcheck(match &h.arguments {
+                pd::HealthcheckArguments::Cmd { arguments, .. } => Some(command(arguments, raw)),
+                _ => None,
+            }),
+        ),
+        _ => own_reading(raw, kind),
+    }
+}
+
+fn copy_details(src: &[pd::Source<'_>], dest: &pd::UnescapedString<'_>) -> Details {
+    Details::Copy {
+        sources: src
+            .iter()
+            .map(|s| match s {
+                pd::Source::Path(p) => p.value.to_string(),
+                pd::Source::HereDoc(h) => format!("<<{}", h.value),
+                _ => String::new(),
+            })
+            .collect(),
+        dest: dest.value.to_string(),
+    }
+}
+
+/// Our own reading of the logical line, for instructions parse-dockerfile read differently.
+fn own_reading(raw: &RawInstruction, kind: &Kind) -> (Vec<Flag>, Details) {
+    let rest = raw.rest.trim();
+    let mut flags = Vec::new();
+    let mut body = rest;
+    if matches!(kind, Kind::From | Kind::Run | Kind::Copy | Kind::Add | Kind::Healthcheck) {
+        while let Some(stripped) = body.strip_prefix("--") {
+            let end = stripped.find([' ', '\t']).unwrap_or(stripped.len());
+            let word = &stripped[..end];
+            let (name, value) = match word.split_once('=') {
+                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                None => (word.to_string(), None),
+            };
+            flags.push(Flag { name, value, span: 0..0 });
+            body = stripped[end..].trim_start();
+        }
+    }
+    let cmd = |s: &str| match serde_json::from_str::<Vec<String>>(s) {
+        Ok(v) => Command::Exec(v),
+        Err(_) => Command::Shell(s.to_string()),
+    };
+    let details = match kind {
+        Kind::From => {
+            let words: Vec<&str> = body.split_whitespace().collect();
+            let alias = (words.len() >= 3 && words[1].eq_ignore_ascii_case("as")).then(|| (words[2].to_string(), 0..0));
+            Details::From { image: words.first().unwrap_or(&"").to_string(), image_span: 0..0, alias }
+        }
+        Kind::Run | Kind::Cmd | Kind::Entrypoint => Details::Command(cmd(body)),
+        Kind::Copy | Kind::Add => {
+            let mut words = match serde_json::from_str::<Vec<String>>(body) {
+                Ok(v) => v,
+                Err(_) => body.split_whitespace().map(String::from).collect(),
+            };
+            let dest = words.pop().unwrap_or_default();
+            Details::Copy { sources: words, dest }
+        }
+        Kind::Healthcheck => {
+            let b = body.trim_start();
+            if b.len() >= 3 && b[..3].eq_ignore_ascii_case("cmd") {
+                Details::Healthcheck(Some(cmd(b[3..].trim())))
+            } else {
+                Details::Healthcheck(None)
+            }
+        }
+        _ => Details::Args(rest.to_string()),
+    };
+    (flags, details)
+}

@@ -1,0 +1,384 @@
+//! Line segmentation that mirrors BuildKit's `parser.Parse`.
+//!
+//! parse-dockerfile gives typed instructions but no whole-instruction spans and refuses some
+//! heredoc forms BuildKit accepts (`RUN python3 <<EOF`, several heredocs on one RUN). This
+//! module is the source of truth for *where* instructions are: it walks the text line by line
+//! exactly like BuildKit (directives, comments and blank lines skipped, escape-character
+//! continuations, comment and empty lines inside continuations, heredoc bodies up to their
+//! terminator line) and records byte spans on the original text, so nothing is ever lost.
+
+use std::ops::Range;
+
+/// One physical line: `start..content_end` is the text without its line ending,
+/// `start..end` includes `\n` / `\r\n` when present.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Line {
+    pub start: usize,
+    pub content_end: usize,
+    pub end: usize,
+}
+
+pub(crate) fn split_lines(text: &str, from: usize) -> Vec<Line> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::new();
+    let mut start = from;
+    while start < bytes.len() {
+        let nl = memchr_nl(&bytes[start..]).map(|i| start + i);
+        let (content_end, end) = match nl {
+            Some(i) => {
+                let ce = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
+                (ce, i + 1)
+            }
+            None => (bytes.len(), bytes.len()),
+        };
+        lines.push(Line { start, content_end, end });
+        start = end;
+    }
+    lines
+}
+
+fn memchr_nl(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}
+
+/// A parser directive (`# syntax=…`, `# escape=…`, `# check=…`) at the top of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Directive {
+    pub name: String,
+    pub value: String,
+    pub span: Range<usize>,
+}
+
+/// A heredoc attached to a RUN / COPY / ADD instruction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heredoc {
+    /// Terminator word (quotes removed).
+    pub name: String,
+    /// `<<-`: leading tabs are stripped from body lines and the terminator.
+    pub chomp: bool,
+    /// False when the word was quoted (`<<'EOF'`, `<<"EOF"`): no variable expansion.
+    pub expand: bool,
+    /// Byte span of the marker word (`<<-"EOF"`) in the instruction's first lines.
+    pub marker: Range<usize>,
+    /// Body lines, without the terminator line.
+    pub body: Range<usize>,
+    /// The terminator line, including its line ending.
+    pub terminator: Range<usize>,
+}
+
+/// The raw segmentation of one instruction.
+#[derive(Debug, Clone)]
+pub(crate) struct RawInstruction {
+    /// Start of the first line .. end of the last line (incl. its line ending).
+    pub span: Range<usize>,
+    /// Keyword as written.
+    pub keyword: Range<usize>,
+    /// 1-based line numbers, inclusive, as BuildKit counts them.
+    pub start_line: usize,
+    pub end_line: usize,
+    /// The logical line after the keyword: continuations joined, comment and empty lines
+    /// inside continuations dropped (what BuildKit hands to its instruction parser).
+    pub rest: String,
+    /// For every byte of `rest`, its offset in the original text (to map positions back).
+    pub rest_offsets: Vec<usize>,
+    pub heredocs: Vec<Heredoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexError {
+    pub offset: usize,
+    pub message: String,
+}
+
+pub(crate) struct Lexed {
+    pub bom: bool,
+    pub escape: char,
+    pub directives: Vec<Directive>,
+    pub instructions: Vec<RawInstruction>,
+}
+
+fn is_ws(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+fn trim_leading_ws(s: &str) -> &str {
+    s.trim_start_matches([' ', '\t'])
+}
+
+/// `# name = value` at the top of the file (BuildKit's `reDirective`).
+fn parse_directive(line: &str) -> Option<(String, String)> {
+    let s = line.strip_prefix('#')?;
+    let s = trim_leading_ws(s);
+    let name_len = s
+        .char_indices()
+        .take_while(|(i, c)| if *i == 0 { c.is_ascii_alphabetic() } else { c.is_ascii_alphanumeric() })
+        .count();
+    if name_len == 0 {
+        return None;
+    }
+    let (name, rest) = s.split_at(name_len);
+    let rest = trim_leading_ws(rest).strip_prefix('=')?;
+    let value = rest.trim_matches([' ', '\t']);
+    Some((name.to_ascii_lowercase(), value.to_string()))
+}
+
+/// Strips `escape [ \t]*` at the end of a line; returns (content, ends_instruction).
+fn trim_continuation(s: &str, escape: char) -> (&str, bool) {
+    let t = s.trim_end_matches([' ', '\t']);
+    match t.strip_suffix(escape) {
+        Some(c) => (c, false),
+        None => (s, true),
+    }
+}
+
+pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
+    let bom = text.starts_with('\u{feff}');
+    let body_start = if bom { 3 } else { 0 };
+    let lines = split_lines(text, body_start);
+    let line_str = |l: &Line| &text[l.start..l.content_end];
+
+    // Parser directives: consecutive directive lines at the very top.
+    let mut directives = Vec::new();
+    let mut escape = '\\';
+    for l in &lines {
+        match parse_directive(line_str(l)) {
+            Some((name, value)) => {
+                if directives.iter().any(|d: &Directive| d.name == name) {
+                    break; // BuildKit: a repeated directive ends directive parsing (treated as comment)
+                }
+                if name == "escape" {
+                    escape = match value.as_str() {
+                        "`" => '`',
+                        "\\" => '\\',
+                        _ => {
+                            return Err(LexError {
+                                offset: l.start,
+                                message: format!("invalid escape token '{value}' does not match ` or \\"),
+                            });
+                        }
+                    };
+                }
+                directives.push(Directive { name, value, span: l.start..l.end });
+            }
+            None => break,
+        }
+    }
+
+    let mut instructions = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let first = lines[i];
+        let s = line_str(&first);
+        let content = trim_leading_ws(s);
+        if content.is_empty() || content.starts_with('#') {
+            i += 1;
+            continue;
+        }
+        let start_line = i;
+        let content_start = first.start + (s.len() - content.len());
+        let mut rest = String::new();
+        let mut rest_offsets = Vec::new();
+        let (c, mut ends) = trim_continuation(content, escape);
+        push_mapped(&mut rest, &mut rest_offsets, c, content_start);
+        while !ends && i + 1 < lines.len() {
+            i += 1;
+            let l = lines[i];
+            let ls = line_str(&l);
+            let trimmed = trim_leading_ws(ls);
+            if trimmed.starts_with('#') || trimmed.is_empty() {
+                continue;
+            }
+            let (c, e) = trim_continuation(ls, escape);
+            ends = e;
+            push_mapped(&mut rest, &mut rest_offsets, c, l.start);
+        }
+        // Keyword: the first word of the logical line.
+        let kw_len = rest.bytes().take_while(|b| !is_ws(*b)).count();
+        let keyword = content_start..content_start + kw_len;
+        let kw = rest[..kw_len].to_ascii_lowercase();
+        let after_kw: String = rest[kw_len..].to_string();
+        let after_offsets: Vec<usize> = rest_offsets[kw_len..].to_vec();
+        let mut heredocs = Vec::new();
+        if matches!(kw.as_str(), "run" | "copy" | "add") && after_kw.contains("<<") {
+            for (word, wspan) in shell_words_raw(&after_kw) {
+                let Some((chomp, name, expand)) = parse_heredoc_word(&word) else { continue };
+                let marker = map_range(&after_offsets, wspan, text.len());
+                let body_start = lines.get(i + 1).map_or(text.len(), |l| l.start);
+                let mut terminated = None;
+                while i + 1 < lines.len() {
+                    i += 1;
+                    let l = lines[i];
+                    let mut cand = line_str(&l);
+                    if chomp {
+                        cand = cand.trim_start_matches('\t');
+                    }
+                    if cand == name {
+                        terminated = Some(l);
+                        break;
+                    }
+                }
+                match terminated {
+                    Some(t) => heredocs.push(Heredoc {
+                        name,
+                        chomp,
+                        expand,
+                        marker,
+                        body: body_start..t.start,
+                        terminator: t.start..t.end,
+                    }),
+                    None => {
+                        return Err(LexError {
+                            offset: marker.start,
+                            message: format!("unterminated heredoc <<{name} (no line `{name}` before the end of the file)"),
+                        });
+                    }
+                }
+            }
+        }
+        let last = lines[i];
+        instructions.push(RawInstruction {
+            span: first.start..last.end,
+            keyword,
+            start_line: start_line + 1,
+            end_line: i + 1,
+            rest: after_kw,
+            rest_offsets: after_offsets,
+            heredocs,
+        });
+        i += 1;
+    }
+    Ok(Lexed { bom, escape, directives, instructions })
+}
+
+fn push_mapped(out: &mut String, offsets: &mut Vec<usize>, piece: &str, at: usize) {
+    out.push_str(piece);
+    offsets.extend((0..piece.len()).map(|k| at + k));
+}
+
+fn map_range(offsets: &[usize], r: Range<usize>, text_len: usize) -> Range<usize> {
+    let start = offsets.get(r.start).copied().unwrap_or(text_len);
+    let end = if r.end == 0 { start } else { offsets.get(r.end - 1).map_or(text_len, |o| o + 1) };
+    start..end
+}
+
+/// Shell words with quotes and backslashes kept raw (BuildKit's `RawQuotes`/`RawEscapes`
+/// lexer used by `heredocsFromLine`), each with its byte range in `s`.
+pub(crate) fn shell_words_raw(s: &str) -> Vec<(String, Range<usize>)> {
+    let b = s.as_bytes();
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && (b[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let start = i;
+        let mut quote: Option<u8> = None;
+        while i < b.len() {
+            let c = b[i];
+            match quote {
+                Some(q) => {
+                    if c == b'\\' && q == b'"' && i + 1 < b.len() {
+                        i += 1;
+                    } else if c == q {
+                        quote = None;
+                    }
+                }
+                None => {
+                    if (c as char).is_ascii_whitespace() {
+                        break;
+                    }
+                    if c == b'\\' && i + 1 < b.len() {
+                        i += 1;
+                    } else if c == b'\'' || c == b'"' {
+                        quote = Some(c);
+                    }
+                }
+            }
+            i += 1;
+        }
+        let end = i.min(b.len());
+        words.push((s[start..end].to_string(), start..end));
+    }
+    words
+}
+
+/// BuildKit's `^(\d*)<<(-?)([^<]*)$` on one word; returns (chomp, name, expand).
+fn parse_heredoc_word(word: &str) -> Option<(bool, String, bool)> {
+    let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = word[digits..].strip_prefix("<<")?;
+    let (chomp, rest) = match rest.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    if rest.is_empty() || rest.contains('<') {
+        return None;
+    }
+    let quoted = rest.contains(['\'', '"']);
+    let mut name = String::new();
+    let mut chars = rest.chars();
+    let mut quote = None;
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '\\') | (Some('"'), '\\') => {
+                if let Some(n) = chars.next() {
+                    name.push(n);
+                }
+            }
+            (_, c) => name.push(c),
+        }
+    }
+    if name.is_empty() {
+        return None;
+    }
+    Some((chomp, name, !quoted))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heredoc_words() {
+        assert_eq!(parse_heredoc_word("<<EOF"), Some((false, "EOF".into(), true)));
+        assert_eq!(parse_heredoc_word("3<<-'END'"), Some((true, "END".into(), false)));
+        assert_eq!(parse_heredoc_word("<<"), None);
+        assert_eq!(parse_heredoc_word("a<<b"), None);
+    }
+
+    #[test]
+    fn directives_stop_at_first_other_line() {
+        let l = lex("# syntax=docker/dockerfile:1\n# escape=`\n\n# escape=\\\nFROM a\n").unwrap();
+        assert_eq!(l.escape, '`');
+        assert_eq!(l.directives.len(), 2);
+    }
+
+    #[test]
+    fn continuation_with_comment_and_blank() {
+        let l = lex("FROM a\nRUN x \\\n# c\n\n  y\nCMD z").unwrap();
+        let r = &l.instructions[1];
+        assert_eq!((r.start_line, r.end_line), (2, 5));
+        assert_eq!(r.rest, " x   y");
+        assert_eq!(l.instructions[2].span.end, "FROM a\nRUN x \\\n# c\n\n  y\nCMD z".len());
+    }
+
+    #[test]
+    fn two_heredocs_on_one_run() {
+        let t = "FROM a\nRUN <<A 3<<-B cat\na\nA\n\tb\n\tB\nCMD x\n";
+        let l = lex(t).unwrap();
+        let r = &l.instructions[1];
+        assert_eq!(r.heredocs.len(), 2);
+        assert_eq!((r.start_line, r.end_line), (2, 6));
+        assert_eq!(&t[r.heredocs[1].terminator.clone()], "\tB\n");
+    }
+
+    #[test]
+    fn unterminated_heredoc_is_an_error() {
+        let e = lex("FROM a\nRUN <<EOF\necho\n").err().unwrap();
+        assert_eq!(e.offset, "FROM a\nRUN ".len());
+    }
+}

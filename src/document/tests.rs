@@ -1,0 +1,70 @@
+use super::*;
+
+fn doc(t: &str) -> Document {
+    Document::parse(t).unwrap_or_else(|e| panic!("{}:{}: {e}", e.line, e.column))
+}
+
+#[test]
+fn spans_cover_every_byte() {
+    for t in [
+        "\u{feff}FROM a\r\nRUN b \\\r\n  # c\r\n  d\r\n",
+        "# syntax=docker/dockerfile:1\n\nFROM a AS b\nCMD [\"x\"]",
+        "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver\nRUN a `\n  b\n",
+        "ARG V=1\nFROM a:$V\nCOPY <<EOF /x\nhi\nEOF\n\n# tail\n",
+    ] {
+        let d = doc(t);
+        assert_eq!(d.reassemble(), t);
+    }
+}
+
+#[test]
+fn document_properties() {
+    let d = doc("\u{feff}# escape=`\r\nFROM a\r\nCMD b");
+    assert!(d.bom);
+    assert_eq!(d.escape, '`');
+    assert_eq!(d.newline, Newline::CrLf);
+    assert!(!d.final_newline);
+    assert_eq!(d.instructions[0].leading, 3..15);
+    assert_eq!(d.newlines("X\nY\n"), "X\r\nY\r\n");
+}
+
+#[test]
+fn stages_with_args_alias_platform_and_parents() {
+    let d = doc("ARG BASE=golang\nARG TAG=1.22\nFROM --platform=$BUILDPLATFORM ${BASE}:${TAG} AS build\nRUN x\nFROM build AS test\nFROM ${NOPE}\n");
+    assert_eq!(d.stages.len(), 3);
+    assert_eq!(d.stages[0].image.as_deref(), Some("golang:1.22"));
+    assert_eq!(d.stages[0].alias.as_deref(), Some("build"));
+    assert_eq!(d.stages[0].platform.as_deref(), Some("$BUILDPLATFORM"));
+    assert_eq!(d.stages[1].parent_stage, Some(0));
+    assert_eq!(d.stages[2].image, None);
+    assert_eq!(d.global_args, vec![0, 1]);
+}
+
+#[test]
+fn heredoc_forms_parse_and_end_past_terminator() {
+    let t = "FROM a\nRUN python3 <<EOF\nprint(1)\nEOF\nRUN <<A cat /dev/stdin - 3<<B\na\nA\nb\nB\nCOPY <<-EOF /x\n\thi\n\tEOF\nCMD [\"x\"]\n";
+    let d = doc(t);
+    let lines: Vec<_> = d.instructions.iter().map(|i| (i.start_line, i.end_line)).collect();
+    assert_eq!(lines, [(1, 1), (2, 4), (5, 9), (10, 12), (13, 13)]);
+    assert_eq!(d.instructions[2].heredocs.len(), 2);
+    assert_eq!(d.instructions[1].command(), Some(&Command::Shell("python3 <<EOF".into())));
+}
+
+#[test]
+fn json_form_and_lowercase() {
+    let d = doc("from a\ncopy [\"a b\", \"/c\"]\ncmd [\"x\", \"y\"]\n");
+    assert_eq!(d.instructions[1].details, Details::Copy { sources: vec!["a b".into()], dest: "/c".into() });
+    assert_eq!(d.instructions[2].command(), Some(&Command::Exec(vec!["x".into(), "y".into()])));
+    assert_eq!(d.instructions[2].span, 26..41);
+}
+
+#[test]
+fn errors_have_positions() {
+    let e = Document::parse("FROM a\nRUN <<EOF\necho\n").unwrap_err();
+    assert_eq!((e.line, e.column), (2, 5));
+    assert!(e.message.contains("unterminated heredoc"));
+    let e = Document::parse("FROM a\nCMD [\"x\"\nBOGUS y\n").unwrap_err();
+    assert_eq!(e.line, 3);
+    let e = Document::parse("RUN x\n").unwrap_err();
+    assert_eq!(e.line, 1);
+}

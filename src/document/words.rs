@@ -1,0 +1,152 @@
+//! Small shell-word helpers for instruction arguments (ARG/ENV assignments, variable
+//! substitution in FROM, command words). Dockerfile word rules, not a full shell.
+
+/// Splits into words, removing quotes and escapes (the Dockerfile escape character outside
+/// quotes, backslash inside double quotes).
+pub fn shell_words(s: &str, escape: char) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some('\'') => {
+                if c == '\'' {
+                    quote = None;
+                } else {
+                    cur.push(c);
+                }
+            }
+            Some(_) => {
+                if c == '"' {
+                    quote = None;
+                } else if c == '\\' && matches!(chars.peek(), Some('"' | '\\' | '$')) {
+                    cur.push(chars.next().unwrap());
+                } else {
+                    cur.push(c);
+                }
+            }
+            None => {
+                if c.is_whitespace() {
+                    if in_word {
+                        words.push(std::mem::take(&mut cur));
+                        in_word = false;
+                    }
+                    continue;
+                }
+                in_word = true;
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                } else if c == escape {
+                    if let Some(n) = chars.next() {
+                        cur.push(n);
+                    }
+                } else {
+                    cur.push(c);
+                }
+            }
+        }
+    }
+    if in_word {
+        words.push(cur);
+    }
+    words
+}
+
+/// `ARG A=1 B` / `ENV A=1 B="x y"` / legacy `ENV A some value` → (name, value).
+pub fn split_assignments(args: &str, escape: char) -> Vec<(String, Option<String>)> {
+    let words = shell_words(args, escape);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    if !words[0].contains('=') && words.len() > 1 && !words[1..].iter().all(|w| w.contains('=')) {
+        // Legacy `ENV NAME value with spaces`.
+        let name = words[0].clone();
+        let value = args.trim_start()[name.len()..].trim().to_string();
+        return vec![(name, Some(value))];
+    }
+    words
+        .into_iter()
+        .map(|w| match w.split_once('=') {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => (w, None),
+        })
+        .collect()
+}
+
+/// Substitutes `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`.
+/// Returns `None` when a variable is referenced that `lookup` cannot resolve and no default applies.
+pub fn expand_vars(s: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'$' {
+            let ch = s[i..].chars().next().unwrap();
+            out.push(ch);
+            i += ch.len_utf8();
+            continue;
+        }
+        if i + 1 < b.len() && b[i + 1] == b'{' {
+            let close = s[i..].find('}')? + i;
+            let inner = &s[i + 2..close];
+            let name_len = inner.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
+            let (name, op) = inner.split_at(name_len);
+            let val = lookup(name);
+            let v = if let Some(d) = op.strip_prefix(":-") {
+                val.filter(|v| !v.is_empty()).or_else(|| Some(d.to_string()))
+            } else if let Some(d) = op.strip_prefix('-') {
+                val.or_else(|| Some(d.to_string()))
+            } else if let Some(a) = op.strip_prefix(":+") {
+                Some(if val.is_some_and(|v| !v.is_empty()) { a.to_string() } else { String::new() })
+            } else if op.is_empty() {
+                val
+            } else {
+                None
+            };
+            out.push_str(&v?);
+            i = close + 1;
+        } else {
+            let name_len =
+                b[i + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+            if name_len == 0 {
+                out.push('$');
+                i += 1;
+                continue;
+            }
+            out.push_str(&lookup(&s[i + 1..i + 1 + name_len])?);
+            i += 1 + name_len;
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_and_quotes() {
+        assert_eq!(shell_words(r#"a "b c" 'd e' f\ g"#, '\\'), ["a", "b c", "d e", "f g"]);
+        assert_eq!(shell_words("a`  b", '`'), ["a ", "b"]);
+    }
+
+    #[test]
+    fn assignments() {
+        assert_eq!(
+            split_assignments(r#"A=1 B="x y" C"#, '\\'),
+            [("A".into(), Some("1".into())), ("B".into(), Some("x y".into())), ("C".into(), None)]
+        );
+        assert_eq!(split_assignments("PATH /a b", '\\'), [("PATH".into(), Some("/a b".into()))]);
+    }
+
+    #[test]
+    fn expansion() {
+        let l = |n: &str| (n == "V").then(|| "3.12".to_string());
+        assert_eq!(expand_vars("python:${V}-slim", &l).as_deref(), Some("python:3.12-slim"));
+        assert_eq!(expand_vars("python:$V", &l).as_deref(), Some("python:3.12"));
+        assert_eq!(expand_vars("x:${W:-1}", &l).as_deref(), Some("x:1"));
+        assert_eq!(expand_vars("x:${W}", &l), None);
+    }
+}

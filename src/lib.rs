@@ -1,0 +1,8 @@
+//! restage: rewrite single-stage Dockerfiles into multi-stage builds.
+//!
+//! Data flows one way: read → [`document`] (lossless parse) → [`plan`] (pair + recipe +
+//! safety pass) → [`edit`] (byte splices) → re-parse + idempotence check → render / write.
+
+pub mod document;
+pub mod edit;
+pub mod image;
