@@ -9,7 +9,7 @@
 //! reading of the logical line.
 
 use super::lex::{Lexed, RawInstruction};
-use super::{Command, Details, Flag, Instruction, Kind, ParseError, line_col};
+use super::{Command, Details, Flag, Instruction, Kind, ParseError};
 use parse_dockerfile as pd;
 use std::collections::HashMap;
 
@@ -24,11 +24,7 @@ pub(crate) fn type_instructions(text: &str, lexed: &Lexed) -> Result<Vec<Instruc
     let mut out = Vec::with_capacity(lexed.instructions.len());
     let mut prev_end = if lexed.bom { 3 } else { 0 };
     for raw in &lexed.instructions {
-        let kw = &text[raw.keyword.clone()];
-        let Some(kind) = Kind::from_keyword(kw) else {
-            let (line, column) = line_col(text, raw.keyword.start);
-            return Err(ParseError { line, column, message: format!("unknown instruction: {kw}") });
-        };
+        let kind = Kind::from_keyword_or_unknown(&text[raw.keyword.clone()]);
         let (flags, details) = match typed.get(&raw.keyword.start) {
             Some(ins) => from_pd(ins, raw, &kind),
             None => own_reading(raw, &kind),
@@ -55,7 +51,6 @@ fn pd_error(text: &str, e: &pd::Error) -> ParseError {
     let line = e.line().max(1);
     let line_text = text.split('\n').nth(line - 1).unwrap_or("");
     let column = line_text.chars().take_while(|c| *c == ' ' || *c == '\t' || *c == '\u{feff}').count() + 1;
-    let _ = line_col; // positions are 1-based like ours
     ParseError { line, column, message: format!("{e:#}") }
 }
 
@@ -70,6 +65,21 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
         }
     };
     for raw in &lexed.instructions {
+        let kw = &text[raw.keyword.clone()];
+        let kind = Kind::from_keyword(kw);
+        if kind.is_none() {
+            // BuildKit's parser accepts unknown instructions (the build rejects them later);
+            // hide them from parse-dockerfile and let the caller decide.
+            blank(&mut bytes, raw.span.clone());
+            continue;
+        }
+        if matches!(kind, Some(Kind::Cmd | Kind::Entrypoint)) && is_empty_json(&raw.rest) {
+            // `ENTRYPOINT []` resets the entrypoint; parse-dockerfile wants one argument.
+            let open = raw.rest_offsets[raw.rest.find('[').unwrap()];
+            bytes[open] = b'"';
+            let close = raw.rest_offsets[raw.rest.rfind(']').unwrap()];
+            bytes[close] = b'"';
+        }
         for h in &raw.heredocs {
             // `3<<-"EOF"` → `3   "EOF"`: keep the word so the instruction keeps an argument.
             let m = &text[h.marker.clone()];
@@ -82,6 +92,10 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
         }
     }
     String::from_utf8(bytes).expect("masking only replaces whole ASCII-safe bytes")
+}
+
+fn is_empty_json(rest: &str) -> bool {
+    serde_json::from_str::<Vec<String>>(rest.trim()).is_ok_and(|v| v.is_empty())
 }
 
 fn keyword_start(ins: &pd::Instruction<'_>) -> usize {
@@ -136,6 +150,9 @@ fn command(c: &pd::Command<'_>, raw: &RawInstruction) -> Command {
 
 fn from_pd(ins: &pd::Instruction<'_>, raw: &RawInstruction, kind: &Kind) -> (Vec<Flag>, Details) {
     use pd::Instruction as I;
+    if matches!(kind, Kind::Cmd | Kind::Entrypoint) && is_empty_json(&raw.rest) {
+        return (Vec::new(), Details::Command(Command::Exec(Vec::new())));
+    }
     match ins {
         I::From(f) => (
             flags(&f.options),

@@ -51,6 +51,8 @@ pub enum Kind {
     User,
     Volume,
     Workdir,
+    /// An instruction BuildKit's parser accepts but no builder knows (templated files).
+    Unknown(String),
 }
 
 impl Kind {
@@ -76,6 +78,9 @@ impl Kind {
             "workdir" => Kind::Workdir,
             _ => return None,
         })
+    }
+    pub fn from_keyword_or_unknown(kw: &str) -> Kind {
+        Kind::from_keyword(kw).unwrap_or_else(|| Kind::Unknown(kw.to_string()))
     }
 }
 
