@@ -6,3 +6,4 @@
 pub mod document;
 pub mod edit;
 pub mod image;
+pub mod pairing;

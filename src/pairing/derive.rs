@@ -1,0 +1,193 @@
+//! Matching a source image against the table and deriving both tags in lockstep.
+
+use super::{Pair, Table};
+use crate::image::{ImageRef, split_version};
+use std::collections::BTreeMap;
+
+/// A pair applied to one source image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub family: String,
+    pub ecosystem: String,
+    pub builder: String,
+    pub runtime: String,
+    /// Runtime variants (`cgo`, `musl`, `console`, `self-contained`, `shell`), resolved.
+    pub variants: BTreeMap<String, String>,
+    /// True when the builder differs from the image the file already uses.
+    pub builder_changed: bool,
+    /// Things the user should know about this pairing (digests, unpinned versions, notes).
+    pub notes: Vec<String>,
+    /// Where the pair is defined (`mappings/upstream.toml:12`).
+    pub origin: String,
+}
+
+/// The pieces of a source tag that placeholders refer to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TagParts {
+    pub version: String,
+    pub major: String,
+    pub major_minor: String,
+    pub tag: String,
+    pub variant: String,
+    pub os: String,
+    pub codename: String,
+    pub debian: String,
+    pub distro: String,
+}
+
+const DEBIAN: &[(&str, &str)] = &[("trixie", "13"), ("bookworm", "12"), ("bullseye", "11"), ("buster", "10"), ("stretch", "9")];
+const OS_TOKENS: &[&str] = &[
+    "alpine", "trixie", "bookworm", "bullseye", "buster", "stretch", "noble", "jammy", "focal", "bionic",
+    "nanoserver", "windowsservercore", "al2023", "al2", "ubi9", "ubi8", "azurelinux", "cbl-mariner",
+];
+
+impl TagParts {
+    pub fn new(name: &str, tag: &str, version_re: Option<&str>, default_os: &str) -> TagParts {
+        let version = match version_re.and_then(|r| regex::Regex::new(r).ok()) {
+            Some(re) => re
+                .captures(&format!("{name}:{tag}"))
+                .and_then(|c| c.get(1))
+                .map_or(String::new(), |m| m.as_str().to_string()),
+            None => split_version(tag).0.to_string(),
+        };
+        let variant = if !version.is_empty() && tag.starts_with(&version) { tag[version.len()..].to_string() } else if version.is_empty() { String::new() } else { tag.to_string() };
+        let parts: Vec<&str> = version.split('.').collect();
+        let major = parts[0].to_string();
+        let major_minor = parts.iter().take(2).copied().collect::<Vec<_>>().join(".");
+        let segs: Vec<&str> = tag.split('-').collect();
+        let os_at = segs.iter().position(|s| OS_TOKENS.iter().any(|t| s.starts_with(t)));
+        let os = os_at.map_or(String::new(), |i| format!("-{}", segs[i..].join("-")));
+        let alpine = segs.iter().find(|s| s.starts_with("alpine")).map(|s| s.to_string());
+        let codename = segs
+            .iter()
+            .find(|s| DEBIAN.iter().any(|(c, _)| c == *s) || ["noble", "jammy", "focal"].contains(s))
+            .map_or(default_os.to_string(), |s| s.to_string());
+        let debian = DEBIAN.iter().find(|(c, _)| *c == codename).map_or("12", |(_, v)| v).to_string();
+        let distro = match alpine {
+            Some(a) if a == "alpine" => "alpine3.22".to_string(),
+            Some(a) => a,
+            None => format!("debian{debian}"),
+        };
+        TagParts { version, major, major_minor, tag: tag.to_string(), variant, os, codename, debian, distro }
+    }
+}
+
+/// Docker Hub short forms are one name: `docker.io/library/x` = `library/x` = `x`.
+pub(crate) fn canonical_pattern(p: &str, registry: &str) -> String {
+    let p = p.replace("{registry}", registry);
+    let p = p.strip_prefix("docker.io/").or_else(|| p.strip_prefix("index.docker.io/")).unwrap_or(&p).to_string();
+    p.strip_prefix("library/").unwrap_or(&p).to_ascii_lowercase()
+}
+
+pub(crate) fn glob_matches(pattern: &str, name: &str) -> bool {
+    globset::GlobBuilder::new(&canonical_pattern(pattern, ""))
+        .literal_separator(true)
+        .build()
+        .is_ok_and(|g| g.compile_matcher().is_match(name.to_ascii_lowercase()))
+}
+
+fn specificity(pattern: &str, tag_filter: bool) -> (bool, bool, usize) {
+    (tag_filter, !pattern.contains(['*', '?', '[']), pattern.chars().filter(|c| !"*?[]".contains(*c)).count())
+}
+
+impl Table {
+    /// The pair of `family` for `source`, or the reason there is none.
+    pub fn lookup(&self, family: &str, source: &ImageRef, registry_override: Option<&str>) -> Result<Resolved, String> {
+        let registry = registry_override.map(str::to_string).unwrap_or_else(|| self.registry(family));
+        let name = source.name();
+        let tag = source.tag.clone().unwrap_or_else(|| "latest".into());
+        let mut best: Vec<(&Pair, (bool, bool, usize))> = Vec::new();
+        for p in self.pairs_of(family) {
+            if let Some(t) = &p.def.tag {
+                if !glob_matches(t, &tag) {
+                    continue;
+                }
+            }
+            for m in p.def.match_.get_ref().items() {
+                let pat = canonical_pattern(&m, &registry);
+                if !glob_matches(&pat, &name) {
+                    continue;
+                }
+                let s = specificity(&pat, p.def.tag.is_some());
+                match best.first() {
+                    Some((_, b)) if s < *b => {}
+                    Some((_, b)) if s == *b => best.push((p, s)),
+                    _ => best = vec![(p, s)],
+                }
+            }
+        }
+        best.dedup_by(|a, b| std::ptr::eq(a.0, b.0));
+        let pair = match best.as_slice() {
+            [] => {
+                return Err(if self.family_names().iter().any(|f| f == family) {
+                    format!("no {family} pair for {name}")
+                } else {
+                    format!("unknown family `{family}` (known: {})", self.family_names().join(", "))
+                });
+            }
+            [(p, _)] => *p,
+            [(a, _), (b, _), ..] => {
+                return Err(format!(
+                    "ambiguous pairing for {name}: {}:{} and {}:{} match equally",
+                    a.file, a.line, b.file, b.line
+                ));
+            }
+        };
+        let d = &pair.def;
+        let parts = TagParts::new(&name, &tag, d.version.as_deref(), d.default_os.as_deref().unwrap_or("bookworm"));
+        if let Some(vs) = &d.versions {
+            if !vs.iter().any(|v| parts.version == *v || parts.version.starts_with(&format!("{v}."))) {
+                return Err(format!(
+                    "no {family} runtime for {name} version {} (available: {})",
+                    if parts.version.is_empty() { "?" } else { &parts.version },
+                    vs.join(", ")
+                ));
+            }
+        }
+        let written = source.to_string();
+        let fill = |tpl: &str| -> Result<String, String> {
+            if parts.version.is_empty() && ["{version}", "{major}", "{major_minor}"].iter().any(|p| tpl.contains(p)) {
+                return Err(format!("the tag of {written} has no version to derive `{tpl}` from"));
+            }
+            Ok(tpl
+                .replace("{image}", &written)
+                .replace("{registry}", &registry)
+                .replace("{version}", &parts.version)
+                .replace("{major_minor}", &parts.major_minor)
+                .replace("{major}", &parts.major)
+                .replace("{tag}", &parts.tag)
+                .replace("{variant}", &parts.variant)
+                .replace("{os}", &parts.os)
+                .replace("{codename}", &parts.codename)
+                .replace("{debian}", &parts.debian)
+                .replace("{distro}", &parts.distro))
+        };
+        let builder = fill(d.builder.get_ref())?;
+        let runtime = fill(d.runtime.get_ref())?;
+        let mut variants = BTreeMap::new();
+        for (k, v) in &d.variants {
+            variants.insert(k.clone(), fill(v.get_ref())?);
+        }
+        let builder_changed = builder != written;
+        let mut notes = Vec::new();
+        if let Some(dg) = &source.digest {
+            if builder_changed {
+                notes.push(format!("the builder moved to {builder}; the digest {dg} of {written} no longer applies: pin the new builder"));
+            }
+            notes.push(format!("the runtime image {runtime} is not pinned by digest (the builder was): pin it"));
+        }
+        if let Some(n) = &d.note {
+            notes.push(n.clone());
+        }
+        Ok(Resolved {
+            family: family.to_string(),
+            ecosystem: d.ecosystem.clone(),
+            builder,
+            runtime,
+            variants,
+            builder_changed,
+            notes,
+            origin: format!("{}:{}", pair.file, pair.line),
+        })
+    }
+}

@@ -1,0 +1,303 @@
+//! The pairing table: which builder image goes with which runtime image, per family.
+//!
+//! Knowledge lives in TOML (`mappings/*.toml`, embedded with `include_str!`) so users can read
+//! and extend it; this module only loads, validates (with `FILE:LINE:COL` locations) and looks
+//! up. See `mappings/README.md` for the schema.
+
+mod derive;
+
+pub use derive::{Resolved, TagParts};
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// The built-in table, one file per family plus the runtime image facts.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("mappings/upstream.toml", include_str!("../../mappings/upstream.toml")),
+    ("mappings/distroless.toml", include_str!("../../mappings/distroless.toml")),
+    ("mappings/minimus.toml", include_str!("../../mappings/minimus.toml")),
+    ("mappings/chainguard.toml", include_str!("../../mappings/chainguard.toml")),
+    ("mappings/dhi.toml", include_str!("../../mappings/dhi.toml")),
+    ("mappings/ubi.toml", include_str!("../../mappings/ubi.toml")),
+    ("mappings/images.toml", include_str!("../../mappings/images.toml")),
+];
+
+pub const PLACEHOLDERS: &[&str] =
+    &["version", "major", "major_minor", "tag", "variant", "os", "codename", "debian", "distro", "registry", "image"];
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct TableFile {
+    #[serde(default)]
+    family: Vec<FamilyDef>,
+    #[serde(default)]
+    pair: Vec<Spanned<PairDef>>,
+    #[serde(default)]
+    image: Vec<ImageFacts>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyDef {
+    pub name: String,
+    #[serde(default)]
+    pub registry: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn items(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct PairDef {
+    pub family: String,
+    pub ecosystem: String,
+    #[serde(rename = "match")]
+    pub match_: Spanned<OneOrMany>,
+    /// Glob on the tag (`*alpine*`); a pair with a tag filter is more specific.
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// Regex with one group, applied to `name:tag`, giving `{version}` (default: the tag's numeric prefix).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Versions the runtime exists for (prefix match on `{version}`); others have no pair.
+    #[serde(default)]
+    pub versions: Option<Vec<String>>,
+    pub builder: Spanned<String>,
+    pub runtime: Spanned<String>,
+    /// Runtime variants chosen by recipes: `cgo`, `musl`, `console`, `self-contained`, `shell`.
+    #[serde(default)]
+    pub variants: BTreeMap<String, Spanned<String>>,
+    /// Fallback for `{codename}` / `{debian}` / `{distro}` when the tag names no OS.
+    #[serde(default)]
+    pub default_os: Option<String>,
+    /// Said in the reasons whenever this pair is used.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What restage needs to know of a runtime image (matched by glob on the image name).
+#[derive(Debug, Deserialize, Clone, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ImageFacts {
+    #[serde(rename = "match")]
+    pub match_: String,
+    /// `/bin/sh` present.
+    #[serde(default)]
+    pub shell: Option<bool>,
+    /// `apt`, `apk`, `microdnf`, `dnf` or `none`.
+    #[serde(default)]
+    pub package_manager: Option<String>,
+    /// Default user (`root`, `65532`, `nonroot`, `1001` …).
+    #[serde(default)]
+    pub user: Option<String>,
+    /// Preset ENTRYPOINT, e.g. `["java", "-jar"]`.
+    #[serde(default)]
+    pub entrypoint: Option<Vec<String>>,
+    /// Interpreter path (python, node, ruby) in this image.
+    #[serde(default)]
+    pub interpreter: Option<String>,
+    /// Tools present (curl, wget, …).
+    #[serde(default)]
+    pub tools: Option<Vec<String>>,
+    /// Standard library: `glibc`, `musl`, `static`.
+    #[serde(default)]
+    pub libc: Option<String>,
+}
+
+/// The merged facts of one runtime image (every matching entry, most specific last).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facts {
+    pub shell: bool,
+    pub package_manager: Option<String>,
+    pub user: Option<String>,
+    pub entrypoint: Option<Vec<String>>,
+    pub interpreter: Option<String>,
+    pub tools: Vec<String>,
+    pub libc: Option<String>,
+}
+
+impl Facts {
+    pub fn has_package_manager(&self) -> bool {
+        self.package_manager.as_deref().is_some_and(|p| p != "none")
+    }
+    pub fn is_root(&self) -> bool {
+        matches!(self.user.as_deref(), None | Some("root" | "0"))
+    }
+}
+
+/// A pair with where it came from.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    pub def: PairDef,
+    pub file: String,
+    pub line: usize,
+    pub order: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}:{column}: {message}")]
+pub struct TableError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Table {
+    pub families: Vec<FamilyDef>,
+    pub pairs: Vec<Pair>,
+    pub images: Vec<ImageFacts>,
+}
+
+impl Table {
+    pub fn builtin() -> Table {
+        let mut t = Table::default();
+        for (file, text) in BUILTIN {
+            t.add(file, text).expect("built-in mappings are valid (tested)");
+        }
+        t
+    }
+
+    /// Adds a file; its pairs win over earlier ones with the same family, match and tag.
+    pub fn add(&mut self, file: &str, text: &str) -> Result<(), TableError> {
+        let err = |span: Option<std::ops::Range<usize>>, message: String| {
+            let (line, column) = span.map_or((1, 1), |s| crate::document::line_col(text, s.start));
+            TableError { file: file.to_string(), line, column, message }
+        };
+        let parsed: TableFile = toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?;
+        let mut seen: Vec<(String, String, Option<String>, std::ops::Range<usize>)> = Vec::new();
+        for p in &parsed.pair {
+            let span = p.span();
+            let d = p.get_ref();
+            for tpl in [&d.builder, &d.runtime].into_iter().chain(d.variants.values()) {
+                if let Some(bad) = unknown_placeholder(tpl.get_ref()) {
+                    return Err(err(Some(tpl.span()), format!("unknown placeholder {{{bad}}} (known: {})", PLACEHOLDERS.join(", "))));
+                }
+            }
+            if let Some(re) = &d.version {
+                match regex::Regex::new(re) {
+                    Ok(r) if r.captures_len() == 2 => {}
+                    _ => return Err(err(Some(span.clone()), format!("`version` must be a regex with one group: {re}"))),
+                }
+            }
+            for m in d.match_.get_ref().items() {
+                if let Err(e) = globset::Glob::new(&derive::canonical_pattern(&m, "")) {
+                    return Err(err(Some(d.match_.span()), format!("bad match pattern {m}: {e}")));
+                }
+                let key = (d.family.clone(), m.clone(), d.tag.clone());
+                if let Some(prev) = seen.iter().find(|s| (&s.0, &s.1, &s.2) == (&key.0, &key.1, &key.2)) {
+                    let (l, _) = crate::document::line_col(text, prev.3.start);
+                    return Err(err(
+                        Some(d.match_.span()),
+                        format!("duplicate match `{m}` in family `{}` (also at line {l})", d.family),
+                    ));
+                }
+                seen.push((key.0, key.1, key.2, d.match_.span()));
+            }
+        }
+        // Overlay: a later file replaces pairs with the same family/match/tag.
+        for p in parsed.pair {
+            let (line, _) = crate::document::line_col(text, p.span().start);
+            let def = p.into_inner();
+            let items = def.match_.get_ref().items();
+            self.pairs.retain(|old| {
+                !(old.def.family == def.family
+                    && old.def.tag == def.tag
+                    && old.def.match_.get_ref().items().iter().any(|m| items.contains(m)))
+            });
+            let order = self.pairs.len();
+            self.pairs.push(Pair { def, file: file.to_string(), line, order });
+        }
+        for f in parsed.family {
+            self.families.retain(|o| o.name != f.name);
+            self.families.push(f);
+        }
+        // Later image facts take precedence: insert at the front.
+        for (i, im) in parsed.image.into_iter().enumerate() {
+            self.images.insert(i, im);
+        }
+        Ok(())
+    }
+
+    pub fn family_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.families.iter().map(|f| f.name.clone()).collect();
+        for p in &self.pairs {
+            if !v.contains(&p.def.family) {
+                v.push(p.def.family.clone());
+            }
+        }
+        v
+    }
+
+    pub fn registry(&self, family: &str) -> String {
+        self.families.iter().find(|f| f.name == family).map(|f| f.registry.clone()).unwrap_or_default()
+    }
+
+    pub fn pairs_of<'a>(&'a self, family: &'a str) -> impl Iterator<Item = &'a Pair> + 'a {
+        self.pairs.iter().filter(move |p| p.def.family == family)
+    }
+
+    /// Facts of a runtime image: every matching `[[image]]` entry applied from the least to
+    /// the most specific. A pattern with `:` in its last segment matches `name:tag`.
+    pub fn facts(&self, image: &str) -> Facts {
+        let (name, tag) = match crate::image::ImageRef::parse(image) {
+            Some(r) => (r.name(), r.tag.unwrap_or_else(|| "latest".into())),
+            None => (image.to_string(), "latest".into()),
+        };
+        let with_tag = format!("{name}:{tag}");
+        let mut matching: Vec<&ImageFacts> = self
+            .images
+            .iter()
+            .filter(|f| {
+                let tagged = f.match_.rsplit('/').next().is_some_and(|l| l.contains(':'));
+                derive::glob_matches(&f.match_, if tagged { &with_tag } else { &name })
+            })
+            .collect();
+        matching.sort_by_key(|f| f.match_.chars().filter(|c| *c != '*').count());
+        let mut facts = Facts { shell: true, package_manager: None, user: None, entrypoint: None, interpreter: None, tools: Vec::new(), libc: None };
+        for f in matching {
+            if let Some(v) = f.shell { facts.shell = v; }
+            if f.package_manager.is_some() { facts.package_manager = f.package_manager.clone(); }
+            if f.user.is_some() { facts.user = f.user.clone(); }
+            if f.entrypoint.is_some() { facts.entrypoint = f.entrypoint.clone(); }
+            if f.interpreter.is_some() { facts.interpreter = f.interpreter.clone(); }
+            if let Some(t) = &f.tools { facts.tools = t.clone(); }
+            if f.libc.is_some() { facts.libc = f.libc.clone(); }
+        }
+        facts
+    }
+}
+
+fn unknown_placeholder(tpl: &str) -> Option<String> {
+    let mut rest = tpl;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}')? + open;
+        let name = &rest[open + 1..close];
+        if !PLACEHOLDERS.contains(&name) {
+            return Some(name.to_string());
+        }
+        rest = &rest[close + 1..];
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;
