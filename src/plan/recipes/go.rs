@@ -1,0 +1,121 @@
+//! Go: `go build -o X` / `go build` / `go install` outputs; CGO_ENABLED=0 for static runtimes
+//! unless there is cgo evidence (then the glibc runtime variant).
+
+use super::{Artifact, Cx, Recipe, RecipeOut};
+use crate::plan::stage::{basename, join, option_value};
+
+pub struct Go;
+
+const CGO_MODULES: &[&str] = &["mattn/go-sqlite3", "confluentinc/confluent-kafka-go", "go-gl/", "libvips", "h2non/bimg", "tecbot/gorocksdb", "linxGnu/grocksdb"];
+
+impl Recipe for Go {
+    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String> {
+        let mut out = RecipeOut::default();
+        let gopath = cx.view.env("GOPATH").unwrap_or("/go").to_string();
+        let gobin = cx.view.env("GOBIN").map(str::to_string).unwrap_or_else(|| format!("{gopath}/bin"));
+        let module = cx.read_context("go.mod").and_then(|m| {
+            m.lines().find_map(|l| l.strip_prefix("module ").map(|s| basename(s.trim()).to_string()))
+        });
+        let mut outputs: Vec<String> = Vec::new();
+        let mut cgo_on = cx.view.env("CGO_ENABLED") == Some("1");
+        let mut cgo_off = cx.view.env("CGO_ENABLED") == Some("0");
+        for inv in cx.view.invocations() {
+            let w = &inv.words;
+            for e in w.iter().filter_map(|x| x.strip_prefix("--restage-env=")) {
+                cgo_on |= e == "CGO_ENABLED=1";
+                cgo_off |= e == "CGO_ENABLED=0";
+            }
+            let args: Vec<String> = w.iter().filter(|x| !x.starts_with("--restage-env=")).cloned().collect();
+            if args.len() < 2 || basename(&args[0]) != "go" {
+                continue;
+            }
+            match args[1].as_str() {
+                "build" => {
+                    if let Some(o) = option_value(&args, &["-o", "--o"]) {
+                        let p = join(&inv.cwd, o);
+                        outputs.push(if o.ends_with('/') { format!("{p}/{}", pkg_name(&args, &inv.cwd, module.as_deref())) } else { p });
+                    } else {
+                        outputs.push(join(&inv.cwd, &pkg_name(&args, &inv.cwd, module.as_deref())));
+                    }
+                }
+                "install" => outputs.push(format!("{gobin}/{}", pkg_name(&args, &inv.cwd, module.as_deref()))),
+                _ => {}
+            }
+        }
+        if outputs.is_empty() {
+            return Err("no `go build` or `go install` step".into());
+        }
+        let exe = cx.program.exe();
+        let resolved = resolve(exe, &cx.program.workdir, &outputs);
+        match resolved {
+            Some(p) => out.artifacts.push(Artifact::same(p, "the binary the image runs")),
+            None if outputs.len() == 1 && !exe.is_empty() && !crate::plan::stage::is_shell(exe) => {
+                return Err(format!("the program `{exe}` is not the build output {}", outputs[0]));
+            }
+            None => return Err(format!("cannot tell which build output the program `{exe}` is")),
+        }
+        // cgo evidence
+        let gomod = cx.read_context("go.mod").unwrap_or_default();
+        let cgo_module = CGO_MODULES.iter().find(|m| gomod.contains(*m));
+        let dev_pkgs = cx.view.invocations().iter().any(|i| {
+            let pm = i.words.iter().any(|w| w == "apt-get" || w == "apk" || w == "apt");
+            pm && i.words.iter().any(|w| w.ends_with("-dev") || w == "gcc" || w == "build-base")
+        });
+        if cgo_on || cgo_module.is_some() || (dev_pkgs && !cgo_off) {
+            let why = if cgo_on {
+                "CGO_ENABLED=1".to_string()
+            } else if let Some(m) = cgo_module {
+                format!("go.mod requires {m}, a cgo module")
+            } else {
+                "C toolchain or -dev packages are installed for the build".to_string()
+            };
+            out.variant = Some("cgo".into());
+            out.notes.push(format!("cgo build ({why}): glibc runtime variant"));
+            if cx.pair.builder.contains("alpine") {
+                out.review.push("the alpine builder links cgo binaries against musl; the runtime must be musl too".into());
+            }
+        } else if !cgo_off {
+            out.builder_prelude.push("ENV CGO_ENABLED=0".into());
+            out.notes.push("CGO_ENABLED=0 so the binary is static and runs on the static runtime".into());
+        }
+        // Runtime-read directories next to the code.
+        let copied_all = cx.view.instructions().any(|(_, i)| {
+            matches!(&i.details, crate::document::Details::Copy { sources, .. } if sources.iter().any(|s| s == "." || s == "./"))
+        });
+        if copied_all {
+            for d in ["templates", "static", "migrations", "public", "assets", "web", "config"] {
+                if cx.context_has(d) {
+                    let p = join(&cx.program.workdir, d);
+                    out.artifacts.push(Artifact::same(p, format!("`{d}/` is read at runtime by most Go apps")));
+                    out.review.push(format!("copied {d}/ from the build context: check the program needs it"));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn pkg_name(args: &[String], cwd: &str, module: Option<&str>) -> String {
+    let pkg = args[2..]
+        .iter()
+        .rev()
+        .find(|a| !a.starts_with('-') && (a.starts_with('.') || a.contains('/') || a.contains('@')))
+        .map(|s| s.split('@').next().unwrap_or(s).trim_end_matches("/...").to_string());
+    match pkg.as_deref() {
+        None | Some(".") | Some("./") => module.map(str::to_string).unwrap_or_else(|| basename(cwd).to_string()),
+        Some(p) => basename(p).to_string(),
+    }
+}
+
+/// Resolves the executable against WORKDIR and the default PATH to one of the outputs.
+pub(crate) fn resolve(exe: &str, workdir: &str, outputs: &[String]) -> Option<String> {
+    if exe.is_empty() {
+        return None;
+    }
+    if exe.contains('/') {
+        let p = join(workdir, exe);
+        return outputs.iter().find(|o| **o == p).cloned();
+    }
+    const PATH: &[&str] = &["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin", "/go/bin", "/usr/local/go/bin", "/usr/local/cargo/bin"];
+    outputs.iter().find(|o| PATH.iter().any(|d| **o == format!("{d}/{exe}"))).cloned()
+}

@@ -1,0 +1,107 @@
+//! One recipe per ecosystem behind one trait: what the runtime stage must receive.
+//!
+//! A recipe looks at the build stage (commands run, the program started, files in the build
+//! context) and returns the artifacts to copy, builder tweaks and runtime variant. It never
+//! edits text itself; `plan` turns its answer into edits, and `safety` checks the runtime.
+
+mod dotnet;
+mod go;
+mod java;
+mod node;
+mod python;
+mod ruby;
+mod rust;
+
+use super::stage::{Program, StageView};
+use crate::pairing::{Facts, Resolved};
+
+/// Something the runtime stage copies from the builder.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Artifact {
+    pub from: String,
+    pub to: String,
+    pub why: String,
+}
+
+impl Artifact {
+    pub fn same(path: impl Into<String>, why: impl Into<String>) -> Artifact {
+        let p = path.into();
+        Artifact { from: p.clone(), to: p, why: why.into() }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct RecipeOut {
+    pub artifacts: Vec<Artifact>,
+    /// Lines inserted right after the builder's FROM (e.g. `ENV CGO_ENABLED=0`).
+    pub builder_prelude: Vec<String>,
+    /// Lines appended at the end of the builder (e.g. `RUN npm prune --omit=dev`).
+    pub builder_finale: Vec<String>,
+    /// Extra lines in the runtime stage header (after the copies).
+    pub runtime_lines: Vec<String>,
+    /// Runtime variant from the pair (`cgo`, `musl`, `console`, `self-contained`, `shell`).
+    pub variant: Option<String>,
+    /// A new argv for the program (CMD), e.g. `npm start` → `node server.js`.
+    pub program_argv: Option<Vec<String>>,
+    /// The program needs `/bin/sh` in the runtime (scripts, start trees).
+    pub needs_shell: bool,
+    /// Decisions, for `--explain` and the reasons list.
+    pub notes: Vec<String>,
+    /// Findings that make the rewrite "needs review".
+    pub review: Vec<String>,
+}
+
+pub struct Cx<'a> {
+    pub view: &'a StageView<'a>,
+    pub program: &'a Program,
+    pub pair: &'a Resolved,
+    pub runtime_facts: &'a Facts,
+}
+
+impl Cx<'_> {
+    pub fn read_context(&self, rel: &str) -> Option<String> {
+        let dir = self.view.context?;
+        std::fs::read_to_string(dir.join(rel)).ok()
+    }
+    pub fn context_has(&self, rel: &str) -> bool {
+        self.view.context.is_some_and(|d| d.join(rel).exists())
+    }
+    pub fn context_files(&self, ext: &str) -> Vec<String> {
+        let Some(dir) = self.view.context else { return Vec::new() };
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| n.ends_with(ext))
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+pub trait Recipe: Sync {
+    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String>;
+}
+
+pub fn for_ecosystem(eco: &str) -> Option<&'static dyn Recipe> {
+    Some(match eco {
+        "go" => &go::Go,
+        "rust" => &rust::Rust,
+        "java" => &java::Java,
+        "dotnet" => &dotnet::Dotnet,
+        "node" => &node::Node,
+        "python" => &python::Python,
+        "ruby" => &ruby::Ruby,
+        _ => return None,
+    })
+}
+
+/// Copies the app directory (WORKDIR of the program) when the program lives in it.
+pub(crate) fn app_dir(cx: &Cx<'_>) -> Result<String, String> {
+    let wd = cx.program.workdir.clone();
+    if wd == "/" {
+        return Err("the app lives in / (no WORKDIR): cannot tell the app's files from the image's".into());
+    }
+    Ok(wd)
+}

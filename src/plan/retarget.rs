@@ -1,0 +1,53 @@
+//! Retargeting an existing multi-stage file onto a family (`--to FAMILY` given): building
+//! stages take the family's builder image, the final stage its runtime, where a pair matches.
+
+use super::{Analysis, Settings, Status};
+use crate::document::{Details, Document, Kind};
+use crate::edit::{Applicability, Edit, Fix};
+use crate::image::ImageRef;
+
+pub fn retarget(doc: &Document, s: &Settings) -> Analysis {
+    let mut edits = Vec::new();
+    let mut reasons = Vec::new();
+    let last = doc.stages.len() - 1;
+    let copied_from: Vec<String> = doc
+        .instructions
+        .iter()
+        .filter_map(|i| i.flag("from").and_then(|f| f.value.clone()))
+        .collect();
+    for (n, st) in doc.stages.iter().enumerate() {
+        let (Some(image), None) = (&st.image, st.parent_stage) else { continue };
+        let Some(src) = ImageRef::parse(image) else { continue };
+        let builds = doc.instructions[st.from + 1..st.end].iter().any(|i| i.kind == Kind::Run)
+            || st.alias.as_ref().is_some_and(|a| copied_from.iter().any(|c| c == a))
+            || copied_from.iter().any(|c| c == &n.to_string());
+        let Ok(pair) = s.table.lookup(&s.family, &src, s.registry.as_deref()) else { continue };
+        let target = if n == last { &pair.runtime } else if builds { &pair.builder } else { continue };
+        if target == image || st.image_raw != *image {
+            continue; // already there, or written with variables we would lose
+        }
+        let Details::From { image_span, .. } = &doc.instructions[st.from].details else { continue };
+        if image_span.is_empty() {
+            continue;
+        }
+        edits.push(Edit::replace(image_span.clone(), target.clone()));
+        reasons.push(format!("stage {n}: {image} → {target}"));
+        reasons.extend(pair.notes.iter().cloned());
+    }
+    if edits.is_empty() {
+        return Analysis::unchanged(format!("multi-stage, already on {} where a pair matches", s.family));
+    }
+    Analysis {
+        status: Status::Rewritten,
+        reason: None,
+        fix: Some(Fix { edits, applicability: Applicability::NeedsReview, reasons: {
+            let mut r = vec!["retargeted stages must be checked: tools the old images had may be missing".to_string()];
+            r.extend(reasons.iter().cloned());
+            r
+        } }),
+        builder: None,
+        runtime: None,
+        artifacts: Vec::new(),
+        explain: reasons,
+    }
+}

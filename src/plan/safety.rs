@@ -1,0 +1,207 @@
+//! The runtime safety pass, shared by every ecosystem: what the single stage relied on that a
+//! fresh runtime stage would lose (shell, tools, users, OS packages, preset entrypoints).
+
+use super::packages;
+use super::stage::{Program, StageView, basename, is_shell};
+use crate::document::{Command, Details, Instruction, Kind, shell_words};
+use crate::pairing::Facts;
+
+#[derive(Debug, Default)]
+pub struct Safety {
+    /// Lines added to the runtime header before the copies (package installs, users).
+    pub header_before_copy: Vec<String>,
+    /// Lines added after the copies (USER).
+    pub header_after_copy: Vec<String>,
+    /// `--chown` for the copies.
+    pub chown: Option<String>,
+    /// Replacement of a USER value: (instruction index, new value).
+    pub user_rewrites: Vec<(usize, String)>,
+    pub notes: Vec<String>,
+    pub review: Vec<String>,
+}
+
+/// True when a shell-form command can run as exec form with the same meaning.
+pub fn is_simple(s: &str) -> bool {
+    !s.contains(['|', '&', ';', '<', '>', '(', ')', '$', '`', '*', '?', '[', ']', '~', '{', '}', '\\', '\n', '#', '='])
+}
+
+/// Does the program need `/bin/sh` in the runtime?
+pub fn program_needs_shell(view: &StageView<'_>, p: &Program) -> Option<String> {
+    let ins = &view.doc.instructions[p.instruction];
+    if let Some(Command::Shell(s)) = ins.command() {
+        if !is_simple(s) {
+            return Some(format!("the shell-form {} `{s}` needs a shell", kw(ins)));
+        }
+    }
+    if let Some(Command::Exec(v)) = ins.command() {
+        if v.len() >= 2 && is_shell(&v[0]) {
+            return Some(format!("{} runs `{}`", kw(ins), v.join(" ")));
+        }
+    }
+    let exe = p.exe();
+    if exe.ends_with(".sh") || basename(exe).contains("entrypoint") {
+        return Some(format!("the program `{exe}` is a shell script"));
+    }
+    None
+}
+
+fn kw(ins: &Instruction) -> &'static str {
+    match ins.kind {
+        Kind::Entrypoint => "ENTRYPOINT",
+        Kind::Healthcheck => "HEALTHCHECK",
+        _ => "CMD",
+    }
+}
+
+pub struct Input<'a> {
+    pub view: &'a StageView<'a>,
+    pub split: usize,
+    pub facts: &'a Facts,
+    pub runtime: &'a str,
+}
+
+pub fn check(inp: &Input<'_>) -> Safety {
+    let mut out = Safety::default();
+    let view = inp.view;
+    let invs = view.invocations();
+    // HEALTHCHECK tools.
+    let mut keep: Vec<&str> = Vec::new();
+    for (_, ins) in view.instructions() {
+        if ins.kind != Kind::Healthcheck {
+            continue;
+        }
+        let Some(cmd) = ins.command() else { continue };
+        let words = match cmd {
+            Command::Exec(v) => v.clone(),
+            Command::Shell(s) => {
+                if !inp.facts.shell {
+                    out.review.push(format!("the shell-form HEALTHCHECK `{s}` needs a shell, which {} does not have", inp.runtime));
+                }
+                shell_words(s, '\\')
+            }
+        };
+        for tool in ["curl", "wget", "nc", "netcat"] {
+            if words.iter().any(|w| basename(w) == tool) {
+                keep.push(tool);
+                let installed = invs.iter().any(|i| i.words.iter().any(|w| w == tool || w.starts_with(&format!("{tool}="))));
+                let has = inp.facts.tools.iter().any(|t| t == tool);
+                if !has && !(installed && inp.facts.has_package_manager()) {
+                    out.review.push(format!("HEALTHCHECK uses {tool}, which {} does not have", inp.runtime));
+                }
+            }
+        }
+    }
+    // Programs installed as OS packages (tini, netcat …) must stay.
+    let prog = view.program();
+    if let Some(p) = &prog {
+        for a in p.argv.iter().take(2) {
+            keep.push(basename(a));
+        }
+    }
+    // OS packages.
+    let pk = packages::classify(&invs, &keep);
+    let mut missing: Vec<String> = pk.runtime.clone();
+    missing.retain(|p| !inp.facts.tools.contains(p));
+    if !missing.is_empty() {
+        if inp.facts.has_package_manager() {
+            let mgr = inp.facts.package_manager.clone().unwrap_or_default();
+            out.header_before_copy.push(packages::install_line(&mgr, &missing));
+            out.notes.push(format!("runtime OS packages installed again: {}", missing.join(", ")));
+        } else {
+            out.review.push(format!(
+                "OS packages installed for the single stage may be needed at runtime, and {} has no package manager: {}",
+                inp.runtime,
+                missing.join(", ")
+            ));
+        }
+    }
+    if !pk.unknown_dev.is_empty() {
+        out.review.push(format!("no runtime library known for {}: check what the program links", pk.unknown_dev.join(", ")));
+    }
+    // Users created in the build stage.
+    let created: Vec<(String, Option<String>, Vec<String>)> = invs
+        .iter()
+        .filter(|i| matches!(basename(&i.words[0]), "useradd" | "adduser"))
+        .filter_map(|i| {
+            let w = &i.words;
+            let name = w.iter().skip(1).rev().find(|a| !a.starts_with('-'))?.clone();
+            let uid = w.iter().position(|a| a == "-u" || a == "--uid").and_then(|k| w.get(k + 1)).cloned();
+            Some((name, uid, w.clone()))
+        })
+        .collect();
+    let map_user = |out: &mut Safety, value: &str| -> String {
+        let name = value.split(':').next().unwrap_or(value);
+        match created.iter().find(|(n, _, _)| n == name) {
+            Some((_, Some(uid), _)) => {
+                out.notes.push(format!("user {name} (uid {uid}) is created in the builder only: the runtime uses the numeric uid"));
+                uid.clone()
+            }
+            Some((_, None, words)) => {
+                if inp.facts.shell && inp.facts.has_package_manager() {
+                    let line = format!("RUN {}", words.join(" "));
+                    if !out.header_before_copy.contains(&line) {
+                        out.header_before_copy.push(line);
+                    }
+                    out.notes.push(format!("user {name} is created again in the runtime"));
+                } else {
+                    out.review.push(format!("user {name} is created in the builder and does not exist in {}", inp.runtime));
+                }
+                value.to_string()
+            }
+            None => value.to_string(),
+        }
+    };
+    let mut last_user_before: Option<String> = None;
+    for (i, ins) in view.instructions() {
+        if ins.kind != Kind::User {
+            continue;
+        }
+        let value = ins.args().to_string();
+        if i < inp.split {
+            last_user_before = Some(value);
+        } else {
+            let mapped = map_user(&mut out, &value);
+            if mapped != value {
+                out.user_rewrites.push((i, mapped));
+            }
+        }
+    }
+    let user_after = view.instructions().any(|(i, ins)| i >= inp.split && ins.kind == Kind::User);
+    if let Some(u) = last_user_before {
+        if !matches!(u.as_str(), "root" | "0" | "0:0") {
+            let mapped = map_user(&mut out, &u);
+            out.chown = Some(mapped.clone());
+            if !user_after {
+                out.header_after_copy.push(format!("USER {mapped}"));
+            }
+        }
+    }
+    if let Some(p) = &prog {
+        let _ = p;
+    }
+    out
+}
+
+/// CMD argv with a runtime's preset ENTRYPOINT prefix removed (`java -jar x.jar` → `x.jar`).
+pub fn strip_preset(argv: &[String], preset: &[String]) -> Option<Vec<String>> {
+    let same = |a: &str, b: &str| {
+        let (a, b) = (basename(a), basename(b));
+        a == b || (a.starts_with("python") && b.starts_with("python"))
+    };
+    if argv.len() < preset.len() {
+        return None;
+    }
+    if !same(&argv[0], &preset[0]) || argv[1..preset.len()] != preset[1..] {
+        return None;
+    }
+    Some(argv[preset.len()..].to_vec())
+}
+
+/// The details of a CMD/ENTRYPOINT as an argv (shell form split into words).
+pub fn argv_of(ins: &Instruction) -> Option<Vec<String>> {
+    match &ins.details {
+        Details::Command(Command::Exec(v)) => Some(v.clone()),
+        Details::Command(Command::Shell(s)) => Some(shell_words(s, '\\')),
+        _ => None,
+    }
+}

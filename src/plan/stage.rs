@@ -1,0 +1,263 @@
+//! A view of the single build stage: WORKDIR / ENV in effect at each instruction, the program
+//! the image runs (CMD / ENTRYPOINT resolved against WORKDIR and PATH) and shell-command
+//! segmentation for recipes.
+
+use crate::document::{Command, Details, Document, Instruction, Kind, shell_words, split_assignments};
+use std::path::Path;
+
+/// One simple command inside a RUN: its words and the directory it runs in.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub words: Vec<String>,
+    pub cwd: String,
+    /// Index of the RUN instruction in the document.
+    pub instruction: usize,
+}
+
+pub struct StageView<'a> {
+    pub doc: &'a Document,
+    /// Document index of the FROM.
+    pub from: usize,
+    /// Document index one past the stage's last instruction.
+    pub end: usize,
+    /// WORKDIR in effect *at* each instruction (index relative to the document).
+    pub workdir: Vec<String>,
+    /// ENV assignments in effect at the end of the stage.
+    pub env: Vec<(String, String)>,
+    pub context: Option<&'a Path>,
+}
+
+impl<'a> StageView<'a> {
+    pub fn new(doc: &'a Document, from: usize, end: usize, context: Option<&'a Path>) -> StageView<'a> {
+        let mut workdir = vec!["/".to_string(); doc.instructions.len()];
+        let mut cur = "/".to_string();
+        let mut env: Vec<(String, String)> = Vec::new();
+        for i in from..end {
+            let ins = &doc.instructions[i];
+            workdir[i] = cur.clone();
+            match ins.kind {
+                Kind::Workdir => {
+                    let w = expand(ins.args().trim_matches('"'), &env);
+                    cur = join(&cur, &w);
+                }
+                Kind::Env => {
+                    for (k, v) in split_assignments(ins.args(), doc.escape) {
+                        let v = expand(&v.unwrap_or_default(), &env);
+                        env.retain(|(n, _)| *n != k);
+                        env.push((k, v));
+                    }
+                }
+                _ => {}
+            }
+            if i + 1 < workdir.len() {
+                workdir[i + 1] = cur.clone();
+            }
+        }
+        StageView { doc, from, end, workdir, env, context }
+    }
+
+    pub fn instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
+        (self.from + 1..self.end).map(|i| (i, &self.doc.instructions[i]))
+    }
+
+    pub fn env(&self, name: &str) -> Option<&str> {
+        self.env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Every simple command of every RUN, with `cd` followed inside the RUN.
+    pub fn invocations(&self) -> Vec<Invocation> {
+        let mut out = Vec::new();
+        for (i, ins) in self.instructions() {
+            if ins.kind != Kind::Run {
+                continue;
+            }
+            let mut cwd = self.workdir[i].clone();
+            let text = match ins.command() {
+                Some(Command::Shell(s)) => s.clone(),
+                Some(Command::Exec(v)) => v.join(" "),
+                None => continue,
+            };
+            for seg in split_commands(&text) {
+                let mut words = shell_words(&seg, '\\');
+                // Leading `VAR=value` assignments belong to the command.
+                while words.first().is_some_and(|w| is_assignment(w)) && words.len() > 1 {
+                    let w = words.remove(0);
+                    words.push(format!("--restage-env={w}"));
+                }
+                if words.first().map(String::as_str) == Some("cd") {
+                    if let Some(d) = words.get(1) {
+                        cwd = join(&cwd, d);
+                    }
+                    continue;
+                }
+                if !words.is_empty() {
+                    out.push(Invocation { words, cwd: cwd.clone(), instruction: i });
+                }
+            }
+        }
+        out
+    }
+
+    /// The last CMD / ENTRYPOINT of the stage, combined like the engine does.
+    pub fn program(&self) -> Option<Program> {
+        let mut entry: Option<(usize, Command)> = None;
+        let mut cmd: Option<(usize, Command)> = None;
+        for (i, ins) in self.instructions() {
+            match (&ins.kind, &ins.details) {
+                (Kind::Entrypoint, Details::Command(c)) => {
+                    entry = Some((i, c.clone()));
+                    cmd = None; // ENTRYPOINT resets CMD
+                }
+                (Kind::Cmd, Details::Command(c)) => cmd = Some((i, c.clone())),
+                _ => {}
+            }
+        }
+        let entry = entry.filter(|(_, c)| !matches!(c, Command::Exec(v) if v.is_empty()));
+        let (idx, first) = entry.clone().or_else(|| cmd.clone())?;
+        let argv: Vec<String> = match &first {
+            Command::Exec(v) => v.clone(),
+            Command::Shell(s) => shell_words(s, '\\'),
+        };
+        let mut argv = argv;
+        if entry.is_some() {
+            if let Some((_, Command::Exec(c))) = &cmd {
+                argv.extend(c.iter().cloned());
+            }
+        }
+        // `sh -c "…"`, `/bin/bash -c …`: look inside.
+        if argv.len() >= 3 && is_shell(&argv[0]) && argv[1] == "-c" {
+            argv = shell_words(&argv[2], '\\');
+        }
+        let workdir = self.workdir[idx].clone();
+        Some(Program { argv, workdir, shell_form: matches!(first, Command::Shell(_)), instruction: idx })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub argv: Vec<String>,
+    pub workdir: String,
+    pub shell_form: bool,
+    pub instruction: usize,
+}
+
+impl Program {
+    pub fn exe(&self) -> &str {
+        self.argv.first().map_or("", String::as_str)
+    }
+    /// Absolute path of an argument that names a file (relative ones against WORKDIR).
+    pub fn path_of(&self, arg: &str) -> String {
+        join(&self.workdir, arg)
+    }
+}
+
+pub fn is_shell(s: &str) -> bool {
+    matches!(basename(s), "sh" | "bash" | "ash" | "dash" | "zsh")
+}
+
+pub fn is_assignment(w: &str) -> bool {
+    w.split_once('=').is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+pub fn basename(p: &str) -> &str {
+    p.trim_end_matches('/').rsplit('/').next().unwrap_or(p)
+}
+
+/// Joins a path onto a directory (absolute paths win), normalising `.` and `..`.
+pub fn join(dir: &str, p: &str) -> String {
+    let full = if p.starts_with('/') { p.to_string() } else { format!("{}/{}", dir.trim_end_matches('/'), p) };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in full.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// `$VAR` / `${VAR}` from earlier ENV; unknown variables are left as written.
+pub fn expand(s: &str, env: &[(String, String)]) -> String {
+    crate::document::expand_vars(s, &|n| env.iter().rev().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
+        .unwrap_or_else(|| s.to_string())
+}
+
+/// Splits a shell line into simple commands at `&&`, `||`, `;`, `|` and newlines (outside quotes).
+pub fn split_commands(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                cur.push(c);
+            }
+            None => match c {
+                '\'' | '"' => {
+                    quote = Some(c);
+                    cur.push(c);
+                }
+                '&' if chars.peek() == Some(&'&') => {
+                    chars.next();
+                    out.push(std::mem::take(&mut cur));
+                }
+                '|' | ';' | '\n' => {
+                    if c == '|' && chars.peek() == Some(&'|') {
+                        chars.next();
+                    }
+                    out.push(std::mem::take(&mut cur));
+                }
+                _ => cur.push(c),
+            },
+        }
+    }
+    out.push(cur);
+    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+/// Value of `-o X` / `-oX` / `--output X` / `--output=X` style options.
+pub fn option_value<'w>(words: &'w [String], names: &[&str]) -> Option<&'w str> {
+    let mut it = words.iter().enumerate();
+    while let Some((i, w)) = it.next() {
+        for n in names {
+            if w == n {
+                return words.get(i + 1).map(String::as_str);
+            }
+            if let Some(v) = w.strip_prefix(&format!("{n}=")) {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_and_commands() {
+        assert_eq!(join("/app", "./bin/../server"), "/app/server");
+        assert_eq!(join("/app", "/usr/bin/x"), "/usr/bin/x");
+        assert_eq!(split_commands("a && b 'x && y' | c; d"), ["a", "b 'x && y'", "c", "d"]);
+        let w: Vec<String> = ["go", "build", "-o=/x", "."].iter().map(|s| s.to_string()).collect();
+        assert_eq!(option_value(&w, &["-o"]), Some("/x"));
+    }
+
+    #[test]
+    fn program_resolution() {
+        let d = Document::parse("FROM a\nWORKDIR /app\nRUN cd sub && make\nENTRYPOINT [\"./srv\"]\nCMD [\"--port\", \"8\"]\n").unwrap();
+        let v = StageView::new(&d, 0, d.instructions.len(), None);
+        let p = v.program().unwrap();
+        assert_eq!(p.argv, ["./srv", "--port", "8"]);
+        assert_eq!(p.path_of(p.exe()), "/app/srv");
+        assert_eq!(v.invocations()[0].cwd, "/app/sub");
+    }
+}
