@@ -57,6 +57,10 @@ fn pd_error(text: &str, e: &pd::Error) -> ParseError {
 /// Same-length copy of `text` with heredoc markers (`<<`, `<<-`) and bodies blanked.
 fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
     let mut bytes = text.as_bytes().to_vec();
+    if lexed.bom {
+        // Keep offsets identical: the BOM's three bytes become spaces.
+        bytes[..3].copy_from_slice(b"   ");
+    }
     let blank = |bytes: &mut Vec<u8>, r: std::ops::Range<usize>| {
         for b in &mut bytes[r] {
             if *b != b'\n' && *b != b'\r' {

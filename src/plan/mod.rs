@@ -258,6 +258,9 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
     header.extend(sf.header_before_copy.iter().map(|l| kwl(l)));
     let chown = sf.chown.as_ref().map_or(String::new(), |u| format!(" --chown={u}"));
     let mut artifacts: Vec<Artifact> = Vec::new();
+    for f in safety::fetched_files(&view) {
+        out.artifacts.push(Artifact::same(f, "downloaded by a RUN in the single stage"));
+    }
     for a in &out.artifacts {
         if artifacts.iter().any(|b| a.from.starts_with(&format!("{}/", b.from)) || a.from == b.from) {
             continue;

@@ -176,8 +176,36 @@ pub fn check(inp: &Input<'_>) -> Safety {
             }
         }
     }
-    if let Some(p) = &prog {
-        let _ = p;
+    out
+}
+
+/// Files a RUN downloads to an absolute path (`wget -O /bin/x`, `curl -o /usr/local/bin/x`):
+/// runtime data the builder would otherwise swallow (e.g. grpc_health_probe).
+pub fn fetched_files(view: &StageView<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for inv in view.invocations() {
+        let tool = basename(&inv.words[0]);
+        if tool != "wget" && tool != "curl" {
+            continue;
+        }
+        let flag = if tool == "wget" { 'O' } else { 'o' };
+        for (k, w) in inv.words.iter().enumerate() {
+            let short = w.starts_with('-') && !w.starts_with("--") && w.contains(flag);
+            let long = w == "--output" || w == "--output-document";
+            let path = if let Some(p) = w.strip_prefix("--output-document=").or_else(|| w.strip_prefix("--output=")) {
+                Some(p.to_string())
+            } else if short || long {
+                let after = if short { w.split(flag).nth(1).unwrap_or("") } else { "" };
+                if after.is_empty() { inv.words.get(k + 1).cloned() } else { Some(after.to_string()) }
+            } else {
+                None
+            };
+            if let Some(p) = path.filter(|p| p.starts_with('/') && !p.starts_with("/tmp") && p != "/dev/null" && p != "-") {
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
     }
     out
 }

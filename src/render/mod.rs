@@ -70,7 +70,7 @@ pub fn reason_kind(r: &str) -> String {
 
 pub fn unified_diff(r: &FileResult) -> Option<String> {
     let new = r.rewritten.as_ref().filter(|n| **n != r.original)?;
-    let path = r.path.trim_start_matches("./");
+    let path = r.path.trim_start_matches("./").trim_start_matches('/');
     let (a, b) = if r.path == "-" { ("a/-".to_string(), "b/-".to_string()) } else { (format!("a/{path}"), format!("b/{path}")) };
     let diff = similar::TextDiff::from_lines(r.original.as_str(), new.as_str());
     Some(diff.unified_diff().context_radius(3).missing_newline_hint(true).header(&a, &b).to_string())

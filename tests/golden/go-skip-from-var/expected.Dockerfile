@@ -1,0 +1,4 @@
+ARG BASE
+FROM ${BASE}
+RUN go build -o /x .
+CMD ["/x"]

@@ -1,0 +1,4 @@
+FROM golang:1.22
+WORKDIR /app
+COPY . .
+RUN go build -o /app/server .

@@ -1,0 +1,11 @@
+FROM reg.mini.dev/node:22-dev AS build
+WORKDIR /app
+COPY package.json .
+RUN npm install
+COPY . .
+RUN npm prune --omit=dev
+
+FROM reg.mini.dev/node:22
+WORKDIR /app
+COPY --from=build /app /app
+CMD ["server.js"]

@@ -1,0 +1,4 @@
+# restage: ignore
+FROM golang:1.22
+RUN go build -o /x .
+CMD ["/x"]
