@@ -1,0 +1,173 @@
+//! The command line: every mode × exit code, stdin, errors, formats.
+
+use assert_cmd::Command;
+use std::path::Path;
+
+const GO: &str = "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server .\nCMD [\"/app/server\"]\n";
+const MULTI: &str = "FROM golang:1.22 AS build\nRUN go build -o /x .\nFROM scratch\nCOPY --from=build /x /x\nCMD [\"/x\"]\n";
+
+fn restage() -> Command {
+    let mut c = Command::cargo_bin("restage").unwrap();
+    c.env_remove("NO_COLOR").env("CLICOLOR", "0");
+    c
+}
+
+fn repo() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let w = |p: &str, s: &str| {
+        let f = d.path().join(p);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, s).unwrap();
+    };
+    w("svc/Dockerfile", GO);
+    w("svc/go.mod", "module example.com/svc\n");
+    w("multi/Dockerfile", MULTI);
+    w("broken/Dockerfile", "FROM golang:1.22\nRUN <<EOF\necho\n");
+    w("named/api.Dockerfile", GO);
+    w("named/Containerfile.prod", GO);
+    w("ignored/Dockerfile", GO);
+    w(".gitignore", "ignored/\n");
+    w("vendor/x/Dockerfile", GO);
+    w("notes.txt", "FROM golang\n");
+    d
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+#[test]
+fn preview_prints_a_git_apply_diff_and_exits_0() {
+    let d = repo();
+    let out = restage().current_dir(d.path()).arg("svc/Dockerfile").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("--- a/svc/Dockerfile\n+++ b/svc/Dockerfile\n@@"), "{stdout}");
+    assert!(stdout.contains("+FROM gcr.io/distroless/static-debian12\n"));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("1 rewritten (1 safe"));
+    assert_eq!(read(&d.path().join("svc/Dockerfile")), GO, "preview never writes");
+    std::fs::write(d.path().join("p.diff"), &stdout).unwrap();
+    let git = std::process::Command::new("git").current_dir(d.path()).args(["apply", "--check", "p.diff"]).status();
+    if let Ok(s) = git {
+        assert!(s.success(), "git apply rejects the diff");
+    }
+}
+
+#[test]
+fn check_exits_1_when_pending_and_0_when_clean() {
+    let d = repo();
+    restage().current_dir(d.path()).args(["--check", "svc/Dockerfile"]).assert().code(1);
+    restage().current_dir(d.path()).args(["--check", "--quiet", "svc/Dockerfile"]).assert().code(1).stdout("");
+    restage().current_dir(d.path()).args(["--check", "multi/Dockerfile"]).assert().code(0).stdout("");
+}
+
+#[cfg(unix)]
+#[test]
+fn write_is_atomic_keeps_permissions_and_is_idempotent() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = repo();
+    let f = d.path().join("svc/Dockerfile");
+    std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o640)).unwrap();
+    restage().current_dir(d.path()).args(["--write", "svc/Dockerfile"]).assert().code(0).stdout("");
+    let after = read(&f);
+    assert!(after.contains("FROM golang:1.22 AS build\n"));
+    assert_eq!(std::fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o640);
+    restage().current_dir(d.path()).args(["--check", "svc/Dockerfile"]).assert().code(0);
+    let leftovers: Vec<_> = std::fs::read_dir(d.path().join("svc")).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".restage-")).collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn stdin_preview_and_write() {
+    let out = restage().arg("-").write_stdin(GO).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("--- a/-\n+++ b/-\n"));
+    let out = restage().args(["--write", "-"]).write_stdin(GO).output().unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.starts_with("FROM golang:1.22 AS build\n") && s.contains("COPY --from=build /app/server /app/server"), "{s}");
+    restage().args(["--write", "-"]).write_stdin(MULTI).assert().code(0).stdout(MULTI);
+}
+
+#[test]
+fn errors_name_path_line_column_exit_2_and_write_nothing() {
+    let d = repo();
+    let broken = d.path().join("broken/Dockerfile");
+    let before = read(&broken);
+    let out = restage().current_dir(d.path()).args(["--write", "broken/Dockerfile", "svc/Dockerfile"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("broken/Dockerfile:2:5: error: unterminated heredoc"), "{err}");
+    assert_eq!(read(&broken), before);
+    assert!(read(&d.path().join("svc/Dockerfile")).contains("AS build"), "the other file still goes through");
+    let out = restage().current_dir(d.path()).arg("missing/Dockerfile").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("missing/Dockerfile:1:1: error:"));
+    restage().arg("--bogus").assert().code(2);
+    restage().args(["--to", "nope", "-"]).write_stdin(GO).assert().code(2);
+}
+
+#[test]
+fn batch_discovery_respects_gitignore_and_excludes() {
+    let d = repo();
+    let out = restage().current_dir(d.path()).args(["--format", "json", "--exclude", "vendor", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "the broken file makes the run exit 2");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    let paths: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["./broken/Dockerfile", "./multi/Dockerfile", "./named/Containerfile.prod", "./named/api.Dockerfile", "./svc/Dockerfile"]);
+    restage().current_dir(d.path()).args(["--write", "--exclude", "broken", "."]).assert().code(0);
+    restage().current_dir(d.path()).args(["--check", "--exclude", "broken", "."]).assert().code(0);
+    restage().current_dir(d.path()).args(["--check", "--exclude", "broken", "--force-exclude", "broken/Dockerfile"]).assert().code(0);
+}
+
+#[test]
+fn formats_show_needs_review_with_reason() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("Dockerfile"), "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/s .\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]\nCMD [\"/app/s\"]\n").unwrap();
+    let reason = "HEALTHCHECK uses curl";
+    for fmt in ["human", "json", "sarif", "github", "markdown"] {
+        let out = restage().current_dir(d.path()).args(["--format", fmt, "Dockerfile"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{fmt}");
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(all.contains(reason), "{fmt}: {all}");
+        assert!(all.contains("needs review") || all.contains("needs-review"), "{fmt}: {all}");
+        let again = restage().current_dir(d.path()).args(["--format", fmt, "Dockerfile"]).output().unwrap();
+        assert_eq!(out.stdout, again.stdout, "{fmt}: deterministic");
+    }
+    let out = restage().current_dir(d.path()).args(["--format", "sarif", "Dockerfile"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let r = &v["runs"][0]["results"][0];
+    assert_eq!(r["level"], "warning");
+    assert!(r["fixes"][0]["artifactChanges"][0]["replacements"].as_array().unwrap().len() >= 2);
+    restage().current_dir(d.path()).args(["--safe-only", "--write", "Dockerfile"]).assert().code(0);
+    assert!(!read(&d.path().join("Dockerfile")).contains("AS build"), "--safe-only leaves needs-review rewrites");
+}
+
+#[test]
+fn list_pairs_and_overlay() {
+    for f in ["upstream", "distroless", "minimus", "chainguard", "dhi", "ubi"] {
+        let out = restage().args(["--list-pairs", "--to", f]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8(out.stdout).unwrap().lines().count() >= 5, "{f}");
+    }
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("corp.toml"), "[[pair]]\nfamily = \"mycorp\"\necosystem = \"go\"\nmatch = \"golang\"\nbuilder = \"registry.corp.example:5000/go-build:{version}\"\nruntime = \"registry.corp.example:5000/static:latest\"\n").unwrap();
+    let out = restage().current_dir(d.path()).args(["--mappings", "corp.toml", "--to", "mycorp", "--write", "-"]).write_stdin("FROM golang:1.22-bookworm\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/s .\nCMD [\"/app/s\"]\n").output().unwrap();
+    let s = String::from_utf8(out.stdout).unwrap();
+    assert!(s.starts_with("FROM registry.corp.example:5000/go-build:1.22 AS build\n"), "{s}");
+    assert!(s.contains("\nFROM registry.corp.example:5000/static:latest\n"), "{s}");
+    std::fs::write(d.path().join("bad.toml"), "[[pair]]\nfamily = \"x\"\necosystem = \"go\"\nmatch = \"golang\"\nbuilder = \"a:{nope}\"\nruntime = \"b\"\n").unwrap();
+    let out = restage().current_dir(d.path()).args(["--mappings", "bad.toml", "-"]).write_stdin(GO).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("bad.toml:5:11: unknown placeholder {nope}"));
+}
+
+#[test]
+fn completions_and_color() {
+    restage().args(["--completions", "bash"]).assert().code(0);
+    let out = restage().args(["--color", "always", "-"]).write_stdin(GO).output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("\u{1b}["));
+    let out = restage().args(["--color", "auto", "-"]).env("NO_COLOR", "1").write_stdin(GO).output().unwrap();
+    assert!(!String::from_utf8(out.stdout).unwrap().contains("\u{1b}["));
+}
