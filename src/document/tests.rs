@@ -63,7 +63,7 @@ fn errors_have_positions() {
     let e = Document::parse("FROM a\nRUN <<EOF\necho\n").unwrap_err();
     assert_eq!((e.line, e.column), (2, 5));
     assert!(e.message.contains("unterminated heredoc"));
-    let e = Document::parse("FROM a\nCMD [\"x\"\nBOGUS y\n").unwrap_err();
+    let e = Document::parse("FROM a\nCMD [\"x\"]\nCOPY onlyone\n").unwrap_err();
     assert_eq!(e.line, 3);
     let e = Document::parse("RUN x\n").unwrap_err();
     assert_eq!(e.line, 1);
