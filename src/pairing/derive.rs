@@ -80,10 +80,17 @@ pub(crate) fn canonical_pattern(p: &str, registry: &str) -> String {
 }
 
 pub(crate) fn glob_matches(pattern: &str, name: &str) -> bool {
-    globset::GlobBuilder::new(&canonical_pattern(pattern, ""))
-        .literal_separator(true)
-        .build()
-        .is_ok_and(|g| g.compile_matcher().is_match(name.to_ascii_lowercase()))
+    thread_local! {
+        // Patterns are few and fixed per run; compiling one per lookup dominated batch runs.
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Option<globset::GlobMatcher>>> = Default::default();
+    }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        let m = c.entry(pattern.to_string()).or_insert_with(|| {
+            globset::GlobBuilder::new(&canonical_pattern(pattern, "")).literal_separator(true).build().ok().map(|g| g.compile_matcher())
+        });
+        m.as_ref().is_some_and(|m| m.is_match(name.to_ascii_lowercase()))
+    })
 }
 
 fn specificity(pattern: &str, tag_filter: bool) -> (bool, bool, usize) {

@@ -90,7 +90,8 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
     if src.tag.as_deref().is_some_and(|t| t.contains("onbuild")) {
         return Analysis::skipped("ONBUILD parent image: the build happens in its triggers");
     }
-    let view = StageView::new(doc, st.from, st.end, None);
+    let context_dir = s.context.clone().or_else(|| dockerfile.and_then(|p| p.parent()).map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }));
+    let view = StageView::new(doc, st.from, st.end, context_dir.as_deref());
     if view.instructions().any(|(_, i)| i.kind == Kind::Onbuild) {
         return Analysis::skipped("ONBUILD instructions: a base image for other builds");
     }
@@ -101,8 +102,6 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
     let Some(recipe) = recipes::for_ecosystem(&pair.ecosystem) else {
         return Analysis::skipped(format!("{} images are not split: {}", pair.ecosystem, policy(&pair.ecosystem)));
     };
-    let context_dir = s.context.clone().or_else(|| dockerfile.and_then(|p| p.parent()).map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }));
-    let view = StageView::new(doc, st.from, st.end, context_dir.as_deref());
     let Some(program) = view.program() else {
         return Analysis::skipped("no CMD or ENTRYPOINT: the program comes from the base image");
     };
@@ -115,7 +114,8 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
     };
     // Choose the runtime (variants decided by the recipe and the shell check).
     let default_facts = s.table.facts(&pair.runtime);
-    let cx = Cx { view: &view, program: &program, pair: &pair, runtime_facts: &default_facts };
+    let builder_facts = s.table.facts(&pair.builder);
+    let cx = Cx { view: &view, program: &program, pair: &pair, runtime_facts: &default_facts, builder_facts: &builder_facts };
     let mut out = match recipe.analyze(&cx) {
         Ok(o) => o,
         Err(reason) => return Analysis::skipped(reason),
@@ -213,7 +213,6 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
     let mut redeclared: Vec<String> = Vec::new();
     let program_ins = program.instruction;
     let new_argv = program_argv(&view, &program, &out.program_argv, &facts, &mut explain);
-    let mut program_edit: Option<String> = None;
     let mut copies_before_split = Vec::new();
     for (i, ins) in view.instructions() {
         if i >= split {
@@ -275,17 +274,12 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
     let header_text: String = header.iter().map(|l| format!("{l}\n")).collect();
     edits.push(Edit::insert(split_ins.leading.start, doc.newlines(&header_text)));
     // 4. Runtime part: program rewrite and USER values.
-    if program_ins >= split {
-        if let Some(a) = &new_argv {
-            program_edit = Some(exec_json(a));
-        }
-    }
-    if let Some(json) = program_edit {
+    if let (true, Some(a)) = (program_ins >= split, &new_argv) {
         let ins = &doc.instructions[program_ins];
         if ins.start_line != ins.end_line {
             review.push("the program's CMD spans several lines: left as written".into());
         } else {
-            edits.push(Edit::replace(args_range(doc, ins), json));
+            edits.push(Edit::replace(args_range(doc, ins), exec_json(a)));
         }
     }
     for (i, v) in &sf.user_rewrites {
@@ -299,25 +293,23 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
         }
     }
 
-    let mut reasons = explain.clone();
-    reasons.extend(out.notes.iter().cloned());
+    // Reasons shown with the fix: what needs review plus the pair's notes. `--explain` adds
+    // every decision and the artifacts.
+    let mut reasons = review.clone();
     reasons.extend(pair.notes.iter().cloned());
-    for a in &artifacts {
-        reasons.push(format!("copies {} ({})", a.from, a.why));
-    }
-    let applicability = if review.is_empty() && pair.notes.is_empty() { Applicability::Safe } else { Applicability::NeedsReview };
-    let mut all_reasons = review.clone();
-    all_reasons.extend(pair.notes.iter().cloned());
-    let mut explain_all = reasons;
-    explain_all.extend(review.iter().map(|r| format!("review: {r}")));
+    let applicability = if reasons.is_empty() { Applicability::Safe } else { Applicability::NeedsReview };
+    explain.extend(out.notes.iter().cloned());
+    explain.extend(pair.notes.iter().cloned());
+    explain.extend(artifacts.iter().map(|a| format!("copies {} ({})", a.from, a.why)));
+    explain.extend(review.iter().map(|r| format!("review: {r}")));
     Analysis {
         status: Status::Rewritten,
         reason: None,
-        fix: Some(Fix { edits, applicability, reasons: all_reasons }),
+        fix: Some(Fix { edits, applicability, reasons }),
         builder: Some(if pair.builder_changed { pair.builder.clone() } else { image.clone() }),
         runtime: Some(runtime),
         artifacts,
-        explain: explain_all,
+        explain,
     }
 }
 

@@ -25,6 +25,8 @@ pub struct StageView<'a> {
     /// ENV assignments in effect at the end of the stage.
     pub env: Vec<(String, String)>,
     pub context: Option<&'a Path>,
+    /// Every simple command of every RUN, computed once (recipes and the safety pass all read it).
+    invocations: Vec<Invocation>,
 }
 
 impl<'a> StageView<'a> {
@@ -53,7 +55,9 @@ impl<'a> StageView<'a> {
                 workdir[i + 1] = cur.clone();
             }
         }
-        StageView { doc, from, end, workdir, env, context }
+        let mut view = StageView { doc, from, end, workdir, env, context, invocations: Vec::new() };
+        view.invocations = view.collect_invocations();
+        view
     }
 
     pub fn instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
@@ -65,7 +69,11 @@ impl<'a> StageView<'a> {
     }
 
     /// Every simple command of every RUN, with `cd` followed inside the RUN.
-    pub fn invocations(&self) -> Vec<Invocation> {
+    pub fn invocations(&self) -> &[Invocation] {
+        &self.invocations
+    }
+
+    fn collect_invocations(&self) -> Vec<Invocation> {
         let mut out = Vec::new();
         for (i, ins) in self.instructions() {
             if ins.kind != Kind::Run {

@@ -56,6 +56,7 @@ pub struct Cx<'a> {
     pub program: &'a Program,
     pub pair: &'a Resolved,
     pub runtime_facts: &'a Facts,
+    pub builder_facts: &'a Facts,
 }
 
 impl Cx<'_> {
