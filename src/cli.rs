@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(name = "restage", version, about = "Rewrite single-stage Dockerfiles into multi-stage builds (builder + small runtime).")]
-#[command(group(ArgGroup::new("mode").args(["check", "write", "verify", "list_pairs"])))]
+#[command(group(ArgGroup::new("mode").args(["check", "write", "list_pairs"])))]
 pub struct Cli {
     /// Files, directories (Dockerfiles under them) or `-` for stdin. Default: `.`
     pub paths: Vec<PathBuf>,
@@ -16,8 +16,9 @@ pub struct Cli {
     /// Rewrite files in place (atomically); with `-`, print the rewritten file.
     #[arg(long)]
     pub write: bool,
-    /// Build and run the original and the rewritten Dockerfile and compare them.
-    #[arg(long)]
+    /// Build and run the original and the rewritten Dockerfile and compare them (runs what
+    /// the Dockerfiles say). With --write, only verified rewrites are written.
+    #[arg(long, conflicts_with_all = ["check", "list_pairs"])]
     pub verify: bool,
     /// Print the pairs of the chosen family and exit.
     #[arg(long)]
@@ -87,9 +88,15 @@ pub struct Cli {
     /// --verify: keep images, containers and temp folders.
     #[arg(long)]
     pub keep: bool,
-    /// --verify: seconds a smoke run may take.
-    #[arg(long, default_value_t = 30)]
+    /// --verify: seconds a smoke run (or the wait for a --probe answer) may take.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
     pub timeout: u64,
+    /// --verify: pull policy for base images: missing, never, always.
+    #[arg(long, default_value = "missing", value_parser = ["missing", "never", "always"])]
+    pub pull: String,
+    /// --verify: network for the builds' RUN steps (engine default if unset), e.g. none, host.
+    #[arg(long, value_name = "MODE")]
+    pub network: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -171,3 +171,23 @@ fn completions_and_color() {
     let out = restage().args(["--color", "auto", "-"]).env("NO_COLOR", "1").write_stdin(GO).output().unwrap();
     assert!(!String::from_utf8(out.stdout).unwrap().contains("\u{1b}["));
 }
+
+#[test]
+fn verify_without_any_engine_is_a_clear_error_and_writes_nothing() {
+    let d = repo();
+    let empty = tempfile::tempdir().unwrap();
+    let f = d.path().join("svc/Dockerfile");
+    let out = restage().env("PATH", empty.path()).args(["--verify", "--write"]).arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--verify needs a container engine, and none answers (docker: not on PATH; podman: not on PATH; buildah: not on PATH)"), "{err}");
+    assert_eq!(read(&f), GO);
+}
+
+#[test]
+fn verify_rejects_a_malformed_probe_before_building_anything() {
+    let d = repo();
+    let out = restage().args(["--verify", "--probe", "http://x"]).arg(d.path().join("svc/Dockerfile")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--probe `http://x`: expected PORT/PATH"));
+}

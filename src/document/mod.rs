@@ -7,7 +7,7 @@
 
 mod adapter;
 mod lex;
-mod words;
+pub mod words;
 
 use std::ops::Range;
 

@@ -1,0 +1,279 @@
+//! The container engines `--verify` drives, behind one small interface.
+//!
+//! docker and podman share a CLI (`build`, `run`, `image inspect`, `rm`, `rmi`); buildah
+//! builds with `bud` and runs a command in a working container (`from` + `run`), so the
+//! image's ENTRYPOINT/CMD are read from its config and composed here the way a runtime
+//! would. Every command is spawned with an argument vector, never through a shell.
+
+use crate::cli::Engine as Kind;
+use anyhow::{Context, bail};
+use serde_json::Value;
+use std::io::Read;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Engine {
+    pub kind: Kind,
+    pub program: String,
+    /// `--pull` policy: never, missing, always.
+    pub pull: String,
+    /// Network for builds (`--network`); None = the engine's default.
+    pub build_network: Option<String>,
+}
+
+/// What one command did: exit code (None: killed at the time limit), captured output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub exit: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    pub secs: f64,
+}
+
+/// The parts of an image's configuration a rewrite must keep.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageConfig {
+    pub entrypoint: Vec<String>,
+    pub cmd: Vec<String>,
+    pub ports: Vec<String>,
+    pub user: String,
+    pub workdir: String,
+}
+
+impl Engine {
+    /// The engine asked for, or the first that answers of docker, podman, buildah.
+    pub fn detect(wanted: Option<Kind>) -> anyhow::Result<Engine> {
+        let candidates = match wanted {
+            Some(k) => vec![k],
+            None => vec![Kind::Docker, Kind::Podman, Kind::Buildah],
+        };
+        let mut tried = Vec::new();
+        for kind in candidates {
+            let program = name(kind);
+            let probe: &[&str] = match kind {
+                Kind::Docker => &["version", "--format", "{{.Server.Version}}"],
+                Kind::Podman | Kind::Buildah => &["version"],
+            };
+            match Command::new(program).args(probe).stdin(Stdio::null()).output() {
+                Ok(o) if o.status.success() => {
+                    return Ok(Engine { kind, program: program.to_string(), pull: "missing".into(), build_network: None });
+                }
+                Ok(o) => tried.push(format!("{program}: {}", last_line(&String::from_utf8_lossy(&o.stderr)))),
+                Err(_) => tried.push(format!("{program}: not on PATH")),
+            }
+        }
+        bail!("--verify needs a container engine, and none answers ({})", tried.join("; "))
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new(&self.program);
+        c.stdin(Stdio::null());
+        c
+    }
+
+    /// Builds `dockerfile` with `context` into `tag`.
+    pub fn build(&self, dockerfile: &Path, context: &Path, tag: &str) -> anyhow::Result<Outcome> {
+        let mut c = self.cmd();
+        match self.kind {
+            Kind::Buildah => c.arg("bud"),
+            _ => c.arg("build"),
+        };
+        match (self.kind, self.pull.as_str()) {
+            (Kind::Docker, "always") => {
+                c.arg("--pull");
+            }
+            (Kind::Docker, _) => {}
+            (_, policy) => {
+                c.arg(format!("--pull={policy}"));
+            }
+        }
+        // No intermediate layer images: --verify must leave nothing behind.
+        if self.kind != Kind::Docker {
+            c.arg("--layers=false");
+        }
+        if let Some(n) = &self.build_network {
+            c.arg(format!("--network={n}"));
+        }
+        c.arg("-t").arg(tag).arg("-f").arg(dockerfile).arg(context);
+        run_with_limit(c, None)
+    }
+
+    /// Runs `image` with `args` (none: its CMD) and no network, for at most `limit`.
+    pub fn run(&self, image: &str, name: &str, args: &[String], limit: Duration) -> anyhow::Result<Outcome> {
+        match self.kind {
+            Kind::Buildah => {
+                let argv = self.compose_argv(image, args)?;
+                let ctr = self.buildah_from(image, name)?;
+                let mut c = self.cmd();
+                c.args(["run", "--network", "none", &ctr, "--"]).args(&argv);
+                let out = run_with_limit(c, Some(limit));
+                self.remove_container(&ctr);
+                out
+            }
+            _ => {
+                let mut c = self.cmd();
+                c.args(["run", "--rm", "--network", "none", "--name", name, image]).args(args);
+                let out = run_with_limit(c, Some(limit));
+                if out.as_ref().is_ok_and(|o| o.exit.is_none()) {
+                    self.remove_container(name);
+                }
+                out
+            }
+        }
+    }
+
+    /// Starts `image` in the background on the host network (for an HTTP probe).
+    pub fn start(&self, image: &str, name: &str, args: &[String]) -> anyhow::Result<Child> {
+        let mut c = self.cmd();
+        match self.kind {
+            Kind::Buildah => {
+                let argv = self.compose_argv(image, args)?;
+                let ctr = self.buildah_from(image, name)?;
+                c.args(["run", "--network", "host", &ctr, "--"]).args(&argv);
+            }
+            _ => {
+                c.args(["run", "--rm", "--network", "host", "--name", name, image]).args(args);
+            }
+        }
+        c.stdout(Stdio::null()).stderr(Stdio::null());
+        c.spawn().with_context(|| format!("cannot start {}", self.program))
+    }
+
+    pub fn config(&self, image: &str) -> anyhow::Result<ImageConfig> {
+        let mut c = self.cmd();
+        match self.kind {
+            Kind::Buildah => c.args(["inspect", "--type", "image", "--format", "{{json .OCIv1.Config}}", image]),
+            _ => c.args(["image", "inspect", "--format", "{{json .Config}}", image]),
+        };
+        let out = c.output().context("cannot inspect image")?;
+        if !out.status.success() {
+            bail!("cannot inspect {image}: {}", last_line(&String::from_utf8_lossy(&out.stderr)));
+        }
+        let v: Value = serde_json::from_slice(&out.stdout).context("engine printed no JSON config")?;
+        let strings = |key: &str| -> Vec<String> {
+            v.get(key).and_then(Value::as_array).map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
+        };
+        let mut ports: Vec<String> = v.get("ExposedPorts").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        ports.sort();
+        let text = |key: &str| v.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+        Ok(ImageConfig { entrypoint: strings("Entrypoint"), cmd: strings("Cmd"), ports, user: text("User"), workdir: text("WorkingDir") })
+    }
+
+    /// Image size in bytes, as the engine reports it.
+    pub fn size(&self, image: &str) -> anyhow::Result<u64> {
+        let mut c = self.cmd();
+        match self.kind {
+            Kind::Buildah => c.args(["images", "--json", image]),
+            _ => c.args(["image", "inspect", "--format", "{{.Size}}", image]),
+        };
+        let out = c.output().context("cannot inspect image")?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let size = match self.kind {
+            Kind::Buildah => serde_json::from_str::<Value>(&text)
+                .ok()
+                .and_then(|v| v.get(0).and_then(|i| i.get("size")).and_then(Value::as_u64)),
+            _ => text.trim().parse().ok(),
+        };
+        size.with_context(|| format!("cannot read the size of {image}"))
+    }
+
+    pub fn remove_image(&self, image: &str) {
+        let mut c = self.cmd();
+        c.args(["rmi", "-f", image]).stdout(Stdio::null()).stderr(Stdio::null());
+        let _ = c.status();
+    }
+
+    pub fn remove_container(&self, name: &str) {
+        let mut c = self.cmd();
+        c.args(["rm", "-f", name]).stdout(Stdio::null()).stderr(Stdio::null());
+        let _ = c.status();
+    }
+
+    fn buildah_from(&self, image: &str, name: &str) -> anyhow::Result<String> {
+        let out = self.cmd().args(["from", "--pull=never", "--name", name, image]).output().context("buildah from")?;
+        if !out.status.success() {
+            bail!("buildah from {image}: {}", last_line(&String::from_utf8_lossy(&out.stderr)));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    }
+
+    /// ENTRYPOINT + (args or CMD), as a runtime composes them.
+    fn compose_argv(&self, image: &str, args: &[String]) -> anyhow::Result<Vec<String>> {
+        let cfg = self.config(image)?;
+        let mut argv = cfg.entrypoint;
+        argv.extend(if args.is_empty() { cfg.cmd } else { args.to_vec() });
+        if argv.is_empty() {
+            bail!("{image} has neither ENTRYPOINT nor CMD");
+        }
+        Ok(argv)
+    }
+}
+
+fn name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Docker => "docker",
+        Kind::Podman => "podman",
+        Kind::Buildah => "buildah",
+    }
+}
+
+fn last_line(s: &str) -> String {
+    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("no output").trim().to_string()
+}
+
+/// Runs `c`, capturing stdout and stderr; with a limit, kills it when the limit passes.
+fn run_with_limit(mut c: Command, limit: Option<Duration>) -> anyhow::Result<Outcome> {
+    let start = Instant::now();
+    c.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = c.spawn().with_context(|| format!("cannot run {:?}", c.get_program()))?;
+    let mut so = child.stdout.take().unwrap();
+    let mut se = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = so.read_to_end(&mut b);
+        b
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = se.read_to_end(&mut b);
+        b
+    });
+    let exit = loop {
+        if let Some(st) = child.try_wait()? {
+            break st.code().or(Some(128));
+        }
+        if limit.is_some_and(|l| start.elapsed() >= l) {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let stdout = String::from_utf8_lossy(&t_out.join().unwrap_or_default()).into_owned();
+    let stderr = String::from_utf8_lossy(&t_err.join().unwrap_or_default()).into_owned();
+    Ok(Outcome { exit, stdout, stderr, secs: start.elapsed().as_secs_f64() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_past_its_limit_is_killed_and_reported_as_still_running() {
+        let mut c = Command::new("sh");
+        c.args(["-c", "echo started; sleep 5"]);
+        let o = run_with_limit(c, Some(Duration::from_millis(300))).unwrap();
+        assert_eq!(o.exit, None);
+        assert_eq!(o.stdout, "started\n");
+        assert!(o.secs < 4.0, "took {}", o.secs);
+    }
+
+    #[test]
+    fn exit_code_and_both_streams_are_captured() {
+        let mut c = Command::new("sh");
+        c.args(["-c", "echo out; echo err >&2; exit 3"]);
+        let o = run_with_limit(c, Some(Duration::from_secs(10))).unwrap();
+        assert_eq!((o.exit, o.stdout.as_str(), o.stderr.as_str()), (Some(3), "out\n", "err\n"));
+    }
+}

@@ -1,0 +1,402 @@
+//! `--verify`: build the original and the rewritten Dockerfile, run both images the same
+//! way, and compare what they do (exit code, stdout, optionally an HTTP response), their
+//! kept configuration (ports) and their size.
+//!
+//! This is the only mode in which restage runs anything a Dockerfile says: builds execute
+//! the file's RUN instructions and runs start its program. Runs get no network (`--network
+//! none`) except the `--probe` run, which needs the host network to be reached. Everything
+//! created (images, containers, the temp folder holding the rewritten file) is removed
+//! afterwards unless `--keep`.
+
+pub mod engine;
+pub mod probe;
+
+use crate::document::words::shell_words;
+use crate::pipeline::FileResult;
+use engine::{Engine, ImageConfig, Outcome};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub struct Options {
+    /// Argument sets for the runs; an empty set runs the image's own CMD.
+    pub smoke: Vec<Vec<String>>,
+    pub probe: Option<probe::Target>,
+    pub keep: bool,
+    pub timeout: Duration,
+    pub context: Option<PathBuf>,
+}
+
+impl Options {
+    pub fn new(smoke: &[String], probe: Option<&str>, keep: bool, timeout_secs: u64, context: Option<PathBuf>) -> Result<Options, String> {
+        let mut sets: Vec<Vec<String>> = smoke.iter().map(|s| shell_words(s, '\\')).collect();
+        if sets.is_empty() {
+            sets.push(Vec::new());
+        }
+        let probe = probe.map(probe::Target::parse).transpose()?;
+        Ok(Options { smoke: sets, probe, keep, timeout: Duration::from_secs(timeout_secs.max(1)), context })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Both built, and every run and probe gave the same result.
+    Same,
+    /// The rewritten file does not build, or behaves differently: the rewrite is wrong.
+    Different,
+    /// The original does not build or the engine failed: nothing can be said.
+    Inconclusive,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub path: String,
+    pub verdict: Verdict,
+    /// Why, one line each: what differed, or notes on a same verdict.
+    pub reasons: Vec<String>,
+    pub size_before: Option<u64>,
+    pub size_after: Option<u64>,
+    pub build_secs_before: Option<f64>,
+    pub build_secs_after: Option<f64>,
+    /// Last lines of a failed build or of differing runs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub log_tail: Vec<String>,
+}
+
+impl Report {
+    fn new(path: &str) -> Report {
+        Report {
+            path: path.to_string(),
+            verdict: Verdict::Same,
+            reasons: Vec::new(),
+            size_before: None,
+            size_after: None,
+            build_secs_before: None,
+            build_secs_after: None,
+            log_tail: Vec::new(),
+        }
+    }
+    fn differ(&mut self, why: String) {
+        self.verdict = Verdict::Different;
+        self.reasons.push(why);
+    }
+}
+
+/// Verifies every file with a pending rewrite, in order, one at a time (builds are heavy).
+pub fn verify_all(engine: &Engine, opts: &Options, results: &[FileResult], mut progress: impl FnMut(&Report)) -> Vec<Report> {
+    let mut reports = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        let Some(new) = r.rewritten.as_ref().filter(|_| r.changed()) else { continue };
+        let report = verify_one(engine, opts, i, r, new);
+        progress(&report);
+        reports.push(report);
+    }
+    reports
+}
+
+fn verify_one(engine: &Engine, opts: &Options, index: usize, r: &FileResult, new: &str) -> Report {
+    let mut rep = Report::new(&r.path);
+    let dir = match tempfile::Builder::new().prefix("restage-verify-").tempdir() {
+        Ok(d) => d,
+        Err(e) => return inconclusive(rep, format!("cannot create a temp folder: {e}")),
+    };
+    let fs_path = (r.path != "-").then(|| PathBuf::from(&r.path));
+    let context = opts.context.clone().or_else(|| fs_path.as_ref().map(|p| parent_or_dot(p))).unwrap_or_else(|| PathBuf::from("."));
+    let original = match &fs_path {
+        Some(p) => p.clone(),
+        None => match write_file(dir.path(), "Dockerfile.original", &r.original) {
+            Ok(p) => p,
+            Err(e) => return inconclusive(rep, e),
+        },
+    };
+    let rewritten = match write_file(dir.path(), "Dockerfile.restage", new) {
+        Ok(p) => p,
+        Err(e) => return inconclusive(rep, e),
+    };
+    // A Dockerfile-specific ignore file (`Dockerfile.dockerignore`) applies to the copy too.
+    if let Some(p) = &fs_path {
+        let ignore = PathBuf::from(format!("{}.dockerignore", p.display()));
+        if ignore.is_file() {
+            let _ = std::fs::copy(&ignore, dir.path().join("Dockerfile.restage.dockerignore"));
+        }
+    }
+    let tag = |which: &str| format!("localhost/restage-verify:{}-{index}-{which}", std::process::id());
+    let (tag_old, tag_new) = (tag("original"), tag("rewritten"));
+
+    compare(engine, opts, &mut rep, (&original, &rewritten), &context, (&tag_old, &tag_new), index);
+
+    if opts.keep {
+        let kept = dir.keep();
+        rep.reasons.push(format!("kept: images {tag_old} and {tag_new}, folder {}", kept.display()));
+    } else {
+        engine.remove_image(&tag_old);
+        engine.remove_image(&tag_new);
+    }
+    rep
+}
+
+fn compare(engine: &Engine, opts: &Options, rep: &mut Report, files: (&Path, &Path), context: &Path, tags: (&str, &str), index: usize) {
+    let built = |file: &Path, tag: &str| engine.build(file, context, tag);
+    match built(files.0, tags.0) {
+        Ok(o) if o.exit == Some(0) => rep.build_secs_before = Some(o.secs),
+        Ok(o) => {
+            rep.verdict = Verdict::Inconclusive;
+            rep.reasons.push(format!("the original does not build (exit {})", code(&o)));
+            rep.log_tail = tail(&o, 15);
+            return;
+        }
+        Err(e) => {
+            rep.verdict = Verdict::Inconclusive;
+            rep.reasons.push(format!("{e:#}"));
+            return;
+        }
+    }
+    match built(files.1, tags.1) {
+        Ok(o) if o.exit == Some(0) => rep.build_secs_after = Some(o.secs),
+        Ok(o) => {
+            rep.differ(format!("the rewritten file does not build (exit {})", code(&o)));
+            rep.log_tail = tail(&o, 15);
+            return;
+        }
+        Err(e) => {
+            rep.verdict = Verdict::Inconclusive;
+            rep.reasons.push(format!("{e:#}"));
+            return;
+        }
+    }
+    rep.size_before = engine.size(tags.0).ok();
+    rep.size_after = engine.size(tags.1).ok();
+    match (engine.config(tags.0), engine.config(tags.1)) {
+        (Ok(a), Ok(b)) => compare_config(rep, &a, &b),
+        (Err(e), _) | (_, Err(e)) => rep.reasons.push(format!("config not compared: {e:#}")),
+    }
+    for (k, args) in opts.smoke.iter().enumerate() {
+        let label = if args.is_empty() { "run (image CMD)".to_string() } else { format!("run `{}`", args.join(" ")) };
+        let name = |w: &str| format!("restage-verify-{}-{index}-{k}-{w}", std::process::id());
+        let a = engine.run(tags.0, &name("o"), args, opts.timeout);
+        let b = engine.run(tags.1, &name("n"), args, opts.timeout);
+        match (a, b) {
+            (Ok(a), Ok(b)) => compare_runs(rep, &label, &a, &b, opts.timeout),
+            (Err(e), _) | (_, Err(e)) => {
+                rep.verdict = Verdict::Inconclusive;
+                rep.reasons.push(format!("{label}: {e:#}"));
+            }
+        }
+    }
+    if let Some(t) = &opts.probe {
+        let answer = |tag: &str, w: &str| probe_once(engine, tag, &format!("restage-verify-{}-{index}-probe-{w}", std::process::id()), t, opts.timeout);
+        let (a, b) = (answer(tags.0, "o"), answer(tags.1, "n"));
+        let label = format!("GET :{}{}", t.port, t.path);
+        match (&a, &b) {
+            (Ok(x), Ok(y)) if x == y => rep.reasons.push(format!("{label}: same response ({})", x.0)),
+            (Err(e), Err(_)) => {
+                rep.verdict = Verdict::Inconclusive;
+                rep.reasons.push(format!("{label}: neither image answers ({e})"));
+            }
+            _ => rep.differ(format!("{label}: original {} ≠ rewritten {}", show_http(&a), show_http(&b))),
+        }
+    }
+}
+
+fn probe_once(engine: &Engine, image: &str, name: &str, t: &probe::Target, limit: Duration) -> Result<(String, String), String> {
+    let mut child = engine.start(image, name, &[]).map_err(|e| format!("{e:#}"))?;
+    let answer = probe::get(t, limit);
+    engine.remove_container(name);
+    let _ = child.kill();
+    let _ = child.wait();
+    answer
+}
+
+fn show_http(r: &Result<(String, String), String>) -> String {
+    match r {
+        Ok((status, body)) => format!("`{status}` with {} bytes: {}", body.len(), one_line(body, 80)),
+        Err(e) => e.clone(),
+    }
+}
+
+fn compare_config(rep: &mut Report, a: &ImageConfig, b: &ImageConfig) {
+    if a.ports != b.ports {
+        rep.differ(format!("exposed ports changed: {:?} → {:?}", a.ports, b.ports));
+    }
+    let argv = |c: &ImageConfig| [c.entrypoint.clone(), c.cmd.clone()].concat();
+    if argv(a) != argv(b) {
+        rep.reasons.push(format!("note: ENTRYPOINT+CMD changed: {:?} → {:?}", argv(a), argv(b)));
+    }
+    if a.user != b.user {
+        rep.reasons.push(format!("note: USER changed: {:?} → {:?}", a.user, b.user));
+    }
+    if a.workdir != b.workdir {
+        rep.reasons.push(format!("note: WORKDIR changed: {:?} → {:?}", a.workdir, b.workdir));
+    }
+}
+
+fn compare_runs(rep: &mut Report, label: &str, a: &Outcome, b: &Outcome, limit: Duration) {
+    match (a.exit, b.exit) {
+        (None, None) => {
+            let same_so_far = a.stdout == b.stdout;
+            rep.reasons.push(format!(
+                "{label}: both still running after {} s (a server? --probe compares a response); stdout so far {}",
+                limit.as_secs(),
+                if same_so_far { "identical" } else { "differs" }
+            ));
+            if !same_so_far {
+                rep.differ(format!("{label}: output before the time limit differs"));
+                rep.log_tail = both_tails(a, b);
+            }
+        }
+        (x, y) if x == y && a.stdout == b.stdout => {
+            let lines = a.stdout.lines().count();
+            rep.reasons.push(format!("{label}: exit {} and stdout ({lines} lines) identical", code(a)));
+        }
+        (x, y) => {
+            let what = if x != y { format!("exit {} → {}", code(a), code(b)) } else { "stdout differs".to_string() };
+            rep.differ(format!("{label}: {what}"));
+            rep.log_tail = both_tails(a, b);
+        }
+    }
+}
+
+fn both_tails(a: &Outcome, b: &Outcome) -> Vec<String> {
+    let mut v = vec![format!("original (exit {}):", code(a))];
+    v.extend(tail(a, 6).into_iter().map(|l| format!("  {l}")));
+    v.push(format!("rewritten (exit {}):", code(b)));
+    v.extend(tail(b, 6).into_iter().map(|l| format!("  {l}")));
+    v
+}
+
+fn code(o: &Outcome) -> String {
+    o.exit.map_or("none: still running".to_string(), |c| c.to_string())
+}
+
+/// Last `n` lines of stdout and stderr together (builds write their log to either).
+fn tail(o: &Outcome, n: usize) -> Vec<String> {
+    let all: Vec<&str> = o.stdout.lines().chain(o.stderr.lines()).filter(|l| !l.trim().is_empty()).collect();
+    all[all.len().saturating_sub(n)..].iter().map(|l| l.to_string()).collect()
+}
+
+fn one_line(s: &str, max: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > max { format!("{}…", flat.chars().take(max).collect::<String>()) } else { flat }
+}
+
+fn inconclusive(mut rep: Report, why: String) -> Report {
+    rep.verdict = Verdict::Inconclusive;
+    rep.reasons.push(why);
+    rep
+}
+
+fn write_file(dir: &Path, name: &str, text: &str) -> Result<PathBuf, String> {
+    let p = dir.join(name);
+    std::fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+    Ok(p)
+}
+
+fn parent_or_dot(p: &Path) -> PathBuf {
+    match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `845.2 MB`.
+pub fn human_size(n: u64) -> String {
+    format!("{:.1} MB", n as f64 / 1e6)
+}
+
+/// The human report of one file, as printed on stdout.
+pub fn render(out: &mut dyn std::io::Write, r: &Report) -> std::io::Result<()> {
+    let head = match r.verdict {
+        Verdict::Same => "verified: same behaviour",
+        Verdict::Different => "verification FAILED: different behaviour",
+        Verdict::Inconclusive => "verification inconclusive",
+    };
+    write!(out, "{}: {head}", r.path)?;
+    if let (Some(a), Some(b)) = (r.size_before, r.size_after) {
+        let pct = if a > 0 { (b as f64 / a as f64 - 1.0) * 100.0 } else { 0.0 };
+        write!(out, "; image {} → {} ({pct:+.1}%)", human_size(a), human_size(b))?;
+    }
+    if let (Some(a), Some(b)) = (r.build_secs_before, r.build_secs_after) {
+        write!(out, "; build {a:.1} s / {b:.1} s")?;
+    }
+    writeln!(out)?;
+    for why in &r.reasons {
+        writeln!(out, "  {why}")?;
+    }
+    for l in &r.log_tail {
+        writeln!(out, "  | {l}")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(exit: Option<i32>, stdout: &str) -> Outcome {
+        Outcome { exit, stdout: stdout.into(), stderr: String::new(), secs: 0.1 }
+    }
+
+    #[test]
+    fn identical_runs_keep_the_verdict_and_say_what_matched() {
+        let mut r = Report::new("Dockerfile");
+        compare_runs(&mut r, "run", &outcome(Some(0), "hi\n"), &outcome(Some(0), "hi\n"), Duration::from_secs(5));
+        assert_eq!(r.verdict, Verdict::Same);
+        assert_eq!(r.reasons, ["run: exit 0 and stdout (1 lines) identical"]);
+    }
+
+    #[test]
+    fn a_different_exit_code_or_output_is_a_failed_verification_with_both_tails() {
+        let mut r = Report::new("Dockerfile");
+        compare_runs(&mut r, "run", &outcome(Some(0), "hi\n"), &outcome(Some(127), ""), Duration::from_secs(5));
+        assert_eq!(r.verdict, Verdict::Different);
+        assert_eq!(r.reasons, ["run: exit 0 → 127"]);
+        assert_eq!(r.log_tail, ["original (exit 0):", "  hi", "rewritten (exit 127):"]);
+
+        let mut r = Report::new("Dockerfile");
+        compare_runs(&mut r, "run", &outcome(Some(0), "a\n"), &outcome(Some(0), "b\n"), Duration::from_secs(5));
+        assert_eq!((r.verdict, r.reasons[0].as_str()), (Verdict::Different, "run: stdout differs"));
+    }
+
+    #[test]
+    fn servers_still_running_at_the_limit_compare_their_output_so_far() {
+        let mut r = Report::new("Dockerfile");
+        compare_runs(&mut r, "run", &outcome(None, "listening\n"), &outcome(None, "listening\n"), Duration::from_secs(5));
+        assert_eq!(r.verdict, Verdict::Same);
+        let mut r = Report::new("Dockerfile");
+        compare_runs(&mut r, "run", &outcome(None, "listening\n"), &outcome(Some(1), ""), Duration::from_secs(5));
+        assert_eq!(r.verdict, Verdict::Different);
+    }
+
+    #[test]
+    fn lost_ports_fail_while_user_and_command_changes_are_notes() {
+        let a = ImageConfig { cmd: vec!["sh".into(), "-c".into(), "app".into()], ports: vec!["8080/tcp".into()], ..Default::default() };
+        let b = ImageConfig { cmd: vec!["app".into()], user: "65532".into(), ..Default::default() };
+        let mut r = Report::new("Dockerfile");
+        compare_config(&mut r, &a, &b);
+        assert_eq!(r.verdict, Verdict::Different);
+        assert_eq!(r.reasons.len(), 3, "{:?}", r.reasons);
+        assert!(r.reasons[1].starts_with("note: ENTRYPOINT+CMD changed") && r.reasons[2].starts_with("note: USER changed"));
+    }
+
+    #[test]
+    fn smoke_arguments_are_split_like_a_shell() {
+        let o = Options::new(&["greet 'big world'".into()], Some("8080/x"), false, 5, None).unwrap();
+        assert_eq!(o.smoke, [vec!["greet".to_string(), "big world".to_string()]]);
+        assert_eq!(o.probe.unwrap().path, "/x");
+        assert_eq!(Options::new(&[], None, false, 5, None).unwrap().smoke, [Vec::<String>::new()]);
+    }
+
+    #[test]
+    fn the_report_line_shows_sizes_and_build_times() {
+        let mut r = Report::new("app/Dockerfile");
+        (r.size_before, r.size_after, r.build_secs_before, r.build_secs_after) = (Some(800_000_000), Some(8_000_000), Some(30.0), Some(31.5));
+        r.reasons.push("run (image CMD): exit 0 and stdout (1 lines) identical".into());
+        let mut out = Vec::new();
+        render(&mut out, &r).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "app/Dockerfile: verified: same behaviour; image 800.0 MB → 8.0 MB (-99.0%); build 30.0 s / 31.5 s\n  run (image CMD): exit 0 and stdout (1 lines) identical\n"
+        );
+    }
+}

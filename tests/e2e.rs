@@ -1,0 +1,166 @@
+//! End-to-end: restage rewrites each fixture app of `e2e/fixtures/`, and `restage --verify`
+//! builds and runs the original and the rewritten image with podman, offline, on base
+//! images fabricated by `e2e/fabricate-images.sh` (no registry).
+//!
+//! Runs when `RESTAGE_E2E=1` (set by `.ci/run` after fabricating the images, with the
+//! engine configuration of `e2e/engine-env.sh` exported); otherwise each test says it was
+//! skipped. With `RESTAGE_E2E=1`, a missing engine or image is a failure, not a skip.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn enabled() -> bool {
+    if std::env::var_os("RESTAGE_E2E").is_some_and(|v| v == "1") {
+        return true;
+    }
+    eprintln!("skipped: RESTAGE_E2E=1 not set (see e2e/README.md)");
+    false
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/fixtures").join(name)
+}
+
+struct Run {
+    code: i32,
+    json: Value,
+    stderr: String,
+    pid: u32,
+}
+
+/// `restage --verify --format json` on `dockerfile`, offline, with extra flags.
+fn verify(dockerfile: &Path, extra: &[&str]) -> Run {
+    let child = Command::new(env!("CARGO_BIN_EXE_restage"))
+        .args(["--verify", "--engine", "podman", "--pull", "never", "--network", "none", "--format", "json"])
+        .args(if extra.contains(&"--timeout") { &[][..] } else { &["--timeout", "20"][..] })
+        .args(extra)
+        .arg(dockerfile)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("restage runs");
+    let pid = child.id();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("no JSON report ({e}):\n{stdout}\n{stderr}"));
+    Run { code: out.status.code().unwrap_or(-1), json, stderr, pid }
+}
+
+/// Nothing `--verify` created is left: no image tagged for that run, no container.
+fn assert_cleaned_up(pid: u32) {
+    let images = Command::new("podman").args(["images", "--format", "{{.Repository}}:{{.Tag}}"]).output().unwrap();
+    let images = String::from_utf8_lossy(&images.stdout);
+    let tag = format!("restage-verify:{pid}-");
+    assert!(!images.contains(&tag), "images left behind:\n{images}");
+    let ctrs = Command::new("podman").args(["ps", "-a", "--format", "{{.Names}}"]).output().unwrap();
+    let ctrs = String::from_utf8_lossy(&ctrs.stdout);
+    assert!(!ctrs.contains(&format!("restage-verify-{pid}-")), "containers left behind:\n{ctrs}");
+}
+
+/// Verifies a fixture and checks: exit 0, same behaviour, smaller image; prints the numbers.
+fn same_and_smaller(name: &str, extra: &[&str]) {
+    if !enabled() {
+        return;
+    }
+    let r = verify(&fixture(name).join("Dockerfile"), extra);
+    let rep = &r.json["verify"][0];
+    assert_eq!(r.code, 0, "{name}: {rep:#}\n{}", r.stderr);
+    assert_eq!(rep["verdict"], "same", "{rep:#}");
+    let (before, after) = (rep["size_before"].as_u64().unwrap(), rep["size_after"].as_u64().unwrap());
+    assert!(after < before, "{name}: rewritten image is not smaller: {before} → {after}");
+    // Every run named in the report matched; at least one ran.
+    let reasons: Vec<&str> = rep["reasons"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(reasons.iter().any(|r| r.contains("identical") || r.contains("same response")), "{reasons:?}");
+    eprintln!(
+        "e2e {name}: size {:.1} MB -> {:.1} MB; build {:.1} s / {:.1} s; {reasons:?}",
+        before as f64 / 1e6,
+        after as f64 / 1e6,
+        rep["build_secs_before"].as_f64().unwrap(),
+        rep["build_secs_after"].as_f64().unwrap()
+    );
+    assert_cleaned_up(r.pid);
+}
+
+#[test]
+fn go_cli_with_tzdata_and_ca_bundle() {
+    same_and_smaller("go", &["--smoke", "", "--smoke", "Rust 'and Go'"]);
+}
+
+#[test]
+fn rust_cli_with_a_path_dependency() {
+    same_and_smaller("rust", &["--smoke", "", "--smoke", "./target/release/hello crab people"]);
+}
+
+#[test]
+fn java_jar_built_with_javac() {
+    same_and_smaller("java", &["--smoke", "", "--smoke", "duke"]);
+}
+
+#[test]
+fn python_app_with_a_local_package_installed_by_pip() {
+    same_and_smaller("python", &["--smoke", "", "--smoke", "snake"]);
+}
+
+#[test]
+fn node_http_server_with_a_local_dependency() {
+    same_and_smaller("node", &["--probe", "3000/?name=e2e", "--timeout", "8"]);
+}
+
+/// The rewrite drops `messages/motd.txt`, which the program reads at run time: the
+/// rewritten image builds but exits 1, and --verify says so with both outputs.
+#[test]
+fn a_broken_rewrite_is_caught() {
+    if !enabled() {
+        return;
+    }
+    let r = verify(&fixture("broken").join("Dockerfile"), &[]);
+    let rep = &r.json["verify"][0];
+    assert_eq!(r.code, 1, "{rep:#}\n{}", r.stderr);
+    assert_eq!(rep["verdict"], "different", "{rep:#}");
+    assert!(rep["reasons"][0].as_str().unwrap().contains("exit 0 → 1"), "{rep:#}");
+    let tail: Vec<&str> = rep["log_tail"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(tail.contains(&"  Have a nice day."), "{tail:?}");
+    assert!(tail.iter().any(|l| l.contains("no such file or directory")), "{tail:?}");
+    assert_cleaned_up(r.pid);
+}
+
+/// `--verify --write` writes the rewrite that behaved the same and leaves the broken one.
+#[test]
+fn verify_write_only_writes_verified_rewrites() {
+    if !enabled() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["go", "broken"] {
+        copy_dir(&fixture(name), &dir.path().join(name));
+    }
+    let go = dir.path().join("go/Dockerfile");
+    let broken = dir.path().join("broken/Dockerfile");
+    let before_broken = std::fs::read(&broken).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_restage"))
+        .args(["--verify", "--write", "--engine", "podman", "--pull", "never", "--network", "none"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&go).unwrap().contains("FROM gcr.io/distroless/static-debian12"));
+    assert_eq!(std::fs::read(&broken).unwrap(), before_broken, "the broken rewrite was written");
+    assert!(stdout.contains("go/Dockerfile: verified: same behaviour"), "{stdout}");
+    assert!(stdout.contains("broken/Dockerfile: verification FAILED"), "{stdout}");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
