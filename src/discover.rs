@@ -11,6 +11,8 @@ pub struct Options {
     pub force_exclude: bool,
     pub no_ignore: bool,
     pub hidden: bool,
+    /// Walker threads (0: the ignore crate's choice).
+    pub threads: usize,
 }
 
 pub fn dockerfile_names() -> GlobSet {
@@ -50,20 +52,31 @@ pub fn discover(paths: &[PathBuf], o: &Options) -> (Vec<PathBuf>, Vec<(PathBuf, 
         if let Ok(ov) = ob.build() {
             wb.overrides(ov);
         }
-        for entry in wb.build() {
-            match entry {
-                Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                    if names.is_match(e.file_name()) {
-                        files.push(e.into_path());
+        // Parallel walk (a monorepo walk is mostly syscalls: readdir, .gitignore opens);
+        // order is restored by the sort below.
+        let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+        wb.threads(o.threads).build_parallel().run(|| {
+            let (names, found, root) = (&names, &found, root);
+            Box::new(move |entry| {
+                match entry {
+                    Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                        if names.is_match(e.file_name()) {
+                            found.lock().unwrap().0.push(e.into_path());
+                        }
                     }
+                    Ok(_) => {}
+                    Err(err) => found.lock().unwrap().1.push((root.clone(), err.to_string())),
                 }
-                Ok(_) => {}
-                Err(err) => errors.push((root.clone(), err.to_string())),
-            }
-        }
+                ignore::WalkState::Continue
+            })
+        });
+        let (f, e) = found.into_inner().unwrap();
+        files.extend(f);
+        errors.extend(e);
     }
     files.sort();
     files.dedup();
+    errors.sort();
     (files, errors)
 }
 

@@ -83,7 +83,7 @@ fn run() -> anyhow::Result<ExitCode> {
     let settings = Settings { table, family, explicit_family: cli.to.is_some(), registry, context: cli.context.clone() };
     let mut exclude = cfg.map(|c| c.exclude.clone()).unwrap_or_default();
     exclude.extend(cli.exclude.iter().cloned());
-    let opts = restage::discover::Options { exclude, force_exclude: cli.force_exclude, no_ignore: cli.no_ignore, hidden: cli.hidden };
+    let opts = restage::discover::Options { exclude, force_exclude: cli.force_exclude, no_ignore: cli.no_ignore, hidden: cli.hidden, threads: cli.jobs.unwrap_or(0) };
     let (files, walk_errors) = restage::discover::discover(&paths, &opts);
 
     if let Some(j) = cli.jobs {
@@ -192,8 +192,6 @@ fn run() -> anyhow::Result<ExitCode> {
         ExitCode::from(2)
     } else if verify_failed > 0 {
         ExitCode::from(1)
-    } else if cli.check && pending && !cli.write {
-        ExitCode::from(2)
     } else if cli.check && pending && !cli.write {
         ExitCode::from(1)
     } else {

@@ -223,22 +223,14 @@ fn last_line(s: &str) -> String {
 }
 
 /// Runs `c`, capturing stdout and stderr; with a limit, kills it when the limit passes.
+/// Output is collected as it arrives, so a killed command still reports what it printed,
+/// even when a child it started keeps the pipes open.
 fn run_with_limit(mut c: Command, limit: Option<Duration>) -> anyhow::Result<Outcome> {
     let start = Instant::now();
     c.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = c.spawn().with_context(|| format!("cannot run {:?}", c.get_program()))?;
-    let mut so = child.stdout.take().unwrap();
-    let mut se = child.stderr.take().unwrap();
-    let t_out = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = so.read_to_end(&mut b);
-        b
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = se.read_to_end(&mut b);
-        b
-    });
+    let (out_buf, out_thread) = collect(child.stdout.take().unwrap());
+    let (err_buf, err_thread) = collect(child.stderr.take().unwrap());
     let exit = loop {
         if let Some(st) = child.try_wait()? {
             break st.code().or(Some(128));
@@ -250,9 +242,30 @@ fn run_with_limit(mut c: Command, limit: Option<Duration>) -> anyhow::Result<Out
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let stdout = String::from_utf8_lossy(&t_out.join().unwrap_or_default()).into_owned();
-    let stderr = String::from_utf8_lossy(&t_err.join().unwrap_or_default()).into_owned();
-    Ok(Outcome { exit, stdout, stderr, secs: start.elapsed().as_secs_f64() })
+    // The pipes close when the command exits, unless something it started still holds them.
+    let grace = Instant::now();
+    while !(out_thread.is_finished() && err_thread.is_finished()) && grace.elapsed() < Duration::from_secs(2) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let text = |b: &std::sync::Arc<std::sync::Mutex<Vec<u8>>>| String::from_utf8_lossy(&b.lock().unwrap()).into_owned();
+    Ok(Outcome { exit, stdout: text(&out_buf), stderr: text(&err_buf), secs: start.elapsed().as_secs_f64() })
+}
+
+type Collected = (std::sync::Arc<std::sync::Mutex<Vec<u8>>>, std::thread::JoinHandle<()>);
+
+fn collect(mut r: impl Read + Send + 'static) -> Collected {
+    let buf = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let b = buf.clone();
+    let t = std::thread::spawn(move || {
+        let mut chunk = [0u8; 8192];
+        while let Ok(n) = r.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            b.lock().unwrap().extend_from_slice(&chunk[..n]);
+        }
+    });
+    (buf, t)
 }
 
 #[cfg(test)]
