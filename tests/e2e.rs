@@ -31,8 +31,12 @@ struct Run {
 
 /// `restage --verify --format json` on `dockerfile`, offline, with extra flags.
 fn verify(dockerfile: &Path, extra: &[&str]) -> Run {
+    verify_with("podman", dockerfile, extra)
+}
+
+fn verify_with(engine: &str, dockerfile: &Path, extra: &[&str]) -> Run {
     let child = Command::new(env!("CARGO_BIN_EXE_restage"))
-        .args(["--verify", "--engine", "podman", "--pull", "never", "--network", "none", "--format", "json"])
+        .args(["--verify", "--engine", engine, "--pull", "never", "--network", "none", "--format", "json"])
         .args(if extra.contains(&"--timeout") { &[][..] } else { &["--timeout", "20"][..] })
         .args(extra)
         .arg(dockerfile)
@@ -106,6 +110,22 @@ fn python_app_with_a_local_package_installed_by_pip() {
 #[test]
 fn node_http_server_with_a_local_dependency() {
     same_and_smaller("node", &["--probe", "3000/?name=e2e", "--timeout", "8"]);
+}
+
+/// buildah has no `run IMAGE`: restage composes ENTRYPOINT + CMD from the image config
+/// and runs it in a working container; sizes come from the layer list.
+#[test]
+fn buildah_engine_gives_the_same_verdict() {
+    if !enabled() {
+        return;
+    }
+    let r = verify_with("buildah", &fixture("rust").join("Dockerfile"), &["--smoke", "", "--smoke", "./target/release/hello via buildah"]);
+    let rep = &r.json["verify"][0];
+    assert_eq!((r.code, rep["verdict"].as_str()), (0, Some("same")), "{rep:#}\n{}", r.stderr);
+    assert!(rep["size_after"].as_u64().unwrap() < rep["size_before"].as_u64().unwrap(), "{rep:#}");
+    let ctrs = Command::new("buildah").args(["containers", "--format", "{{.ContainerName}}"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&ctrs.stdout).contains(&format!("restage-verify-{}-", r.pid)), "working containers left behind");
+    assert_cleaned_up(r.pid);
 }
 
 /// The rewrite drops `messages/motd.txt`, which the program reads at run time: the

@@ -141,39 +141,49 @@ impl Engine {
     }
 
     pub fn config(&self, image: &str) -> anyhow::Result<ImageConfig> {
+        let v = self.inspect(image)?;
+        // docker/podman: the config of `image inspect`; buildah: the OCI config (same keys).
+        let cfg = match self.kind {
+            Kind::Buildah => v.pointer("/OCIv1/config").cloned().unwrap_or_default(),
+            _ => v.get("Config").cloned().unwrap_or_default(),
+        };
+        let strings = |key: &str| -> Vec<String> {
+            cfg.get(key).and_then(Value::as_array).map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
+        };
+        let mut ports: Vec<String> = cfg.get("ExposedPorts").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+        ports.sort();
+        let text = |key: &str| cfg.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+        Ok(ImageConfig { entrypoint: strings("Entrypoint"), cmd: strings("Cmd"), ports, user: text("User"), workdir: text("WorkingDir") })
+    }
+
+    /// The engine's JSON description of an image (docker/podman print an array of one).
+    fn inspect(&self, image: &str) -> anyhow::Result<Value> {
         let mut c = self.cmd();
         match self.kind {
-            Kind::Buildah => c.args(["inspect", "--type", "image", "--format", "{{json .OCIv1.Config}}", image]),
-            _ => c.args(["image", "inspect", "--format", "{{json .Config}}", image]),
+            Kind::Buildah => c.args(["inspect", "--type", "image", image]),
+            _ => c.args(["image", "inspect", image]),
         };
         let out = c.output().context("cannot inspect image")?;
         if !out.status.success() {
             bail!("cannot inspect {image}: {}", last_line(&String::from_utf8_lossy(&out.stderr)));
         }
-        let v: Value = serde_json::from_slice(&out.stdout).context("engine printed no JSON config")?;
-        let strings = |key: &str| -> Vec<String> {
-            v.get(key).and_then(Value::as_array).map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
-        };
-        let mut ports: Vec<String> = v.get("ExposedPorts").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
-        ports.sort();
-        let text = |key: &str| v.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
-        Ok(ImageConfig { entrypoint: strings("Entrypoint"), cmd: strings("Cmd"), ports, user: text("User"), workdir: text("WorkingDir") })
+        let v: Value = serde_json::from_slice(&out.stdout).context("the engine printed no JSON for the image")?;
+        Ok(match v {
+            Value::Array(mut a) if !a.is_empty() => a.swap_remove(0),
+            other => other,
+        })
     }
 
-    /// Image size in bytes, as the engine reports it.
+    /// Image size in bytes, as the engine reports it (buildah: the sum of its layers).
     pub fn size(&self, image: &str) -> anyhow::Result<u64> {
-        let mut c = self.cmd();
-        match self.kind {
-            Kind::Buildah => c.args(["images", "--json", image]),
-            _ => c.args(["image", "inspect", "--format", "{{.Size}}", image]),
-        };
-        let out = c.output().context("cannot inspect image")?;
-        let text = String::from_utf8_lossy(&out.stdout);
+        let v = self.inspect(image)?;
         let size = match self.kind {
-            Kind::Buildah => serde_json::from_str::<Value>(&text)
-                .ok()
-                .and_then(|v| v.get(0).and_then(|i| i.get("size")).and_then(Value::as_u64)),
-            _ => text.trim().parse().ok(),
+            Kind::Buildah => v
+                .get("Manifest")
+                .and_then(Value::as_str)
+                .and_then(|m| serde_json::from_str::<Value>(m).ok())
+                .and_then(|m| m.get("layers").and_then(Value::as_array).map(|ls| ls.iter().filter_map(|l| l["size"].as_u64()).sum())),
+            _ => v.get("Size").and_then(Value::as_u64),
         };
         size.with_context(|| format!("cannot read the size of {image}"))
     }
