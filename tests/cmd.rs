@@ -1,0 +1,8 @@
+//! CLI cases as data (trycmd): `tests/cmd/*.trycmd`, each run in its `*.in` folder.
+//! `TRYCMD=overwrite cargo test --test cmd` refreshes the expected output after a
+//! deliberate change; review the diff like any other.
+
+#[test]
+fn cli_cases() {
+    trycmd::TestCases::new().case("tests/cmd/*.trycmd");
+}
