@@ -6,6 +6,8 @@
 //! engine configuration of `e2e/engine-env.sh` exported); otherwise each test says it was
 //! skipped. With `RESTAGE_E2E=1`, a missing engine or image is a failure, not a skip.
 
+mod support;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -49,7 +51,23 @@ fn verify_with(engine: &str, dockerfile: &Path, extra: &[&str]) -> Run {
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let json = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("no JSON report ({e}):\n{stdout}\n{stderr}"));
+    assert_follows_schema(&json);
     Run { code: out.status.code().unwrap_or(-1), json, stderr, pid }
+}
+
+/// The report follows `docs/restage-verify.schema.json` (when the oracle venv is there).
+fn assert_follows_schema(doc: &Value) {
+    let Some(py) = support::oracle_python() else { return };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let f = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(f.path(), serde_json::to_vec(doc).unwrap()).unwrap();
+    let out = Command::new(py)
+        .arg(root.join("tests/support/validate_json.py"))
+        .arg(root.join("docs/restage-verify.schema.json"))
+        .arg(f.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "verify report breaks its schema: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
 
 /// Nothing `--verify` created is left: no image tagged for that run, no container.
