@@ -173,11 +173,6 @@ fn run() -> anyhow::Result<ExitCode> {
     if !cli.quiet {
         let mut err = anstream::stderr();
         render::human::notes(&mut err, &results, cli.explain)?;
-        if cli.explain && !summary.skip_reasons.is_empty() {
-            for (k, n) in &summary.skip_reasons {
-                writeln!(err, "  skipped {n}: {k}")?;
-            }
-        }
         writeln!(err, "{}", summary.line())?;
     } else {
         for r in &results {

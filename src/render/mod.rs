@@ -50,22 +50,71 @@ impl Summary {
         s
     }
 
+    /// The stderr summary: one line of counts, then one line per skip reason, most
+    /// frequent first (ties by name, so the output is deterministic).
     pub fn line(&self) -> String {
-        format!(
+        let mut s = format!(
             "restage: {} files: {} rewritten ({} safe, {} needs review), {} unchanged, {} skipped, {} errors",
             self.files, self.rewritten, self.safe, self.needs_review, self.unchanged, self.skipped, self.errors
-        )
+        );
+        let mut reasons: Vec<(&String, &usize)> = self.skip_reasons.iter().collect();
+        reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (reason, n) in reasons {
+            s.push_str(&format!("\n  skipped {n}: {reason}"));
+        }
+        s
     }
 }
 
-/// Groups skip reasons for the summary (`no upstream pair for X` → `no upstream pair`).
+/// Groups skip reasons for the summary: the part before the first `: ` outside brackets
+/// and quotes (the detail after it varies per file), without bracketed paths, numbers
+/// masked, so `no upstream pair for `foo`` and `... for `bar`` count as one kind.
 pub fn reason_kind(r: &str) -> String {
-    let r = r.split(':').next().unwrap_or(r);
-    let words: Vec<&str> = r.split_whitespace().collect();
-    if r.starts_with("no ") && r.contains(" pair for ") {
-        return words[..3].join(" ");
+    let mut out = String::new();
+    let (mut paren, mut quoted) = (0usize, false);
+    let mut chars = r.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '`' => quoted = !quoted,
+            '(' if !quoted => paren += 1,
+            ')' if !quoted => paren = paren.saturating_sub(1),
+            ':' if !quoted && paren == 0 && chars.peek().is_none_or(|n| n.is_whitespace()) => break,
+            '0'..='9' => {
+                while chars.peek().is_some_and(|n| n.is_ascii_digit()) {
+                    chars.next();
+                }
+                out.push('N');
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
     }
-    words.iter().take(6).copied().collect::<Vec<_>>().join(" ")
+    // A bracketed detail naming paths varies per file: drop it.
+    static PATHS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| regex::Regex::new(r"\s*\([^()]*/[^()]*\)").expect("valid regex"));
+    let out = PATHS.replace_all(&out, "").trim().to_string();
+    match out.find(" pair for ") {
+        Some(i) if out.starts_with("no ") => out[..i + 5].to_string(),
+        _ => out,
+    }
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::reason_kind;
+
+    #[test]
+    fn skip_reasons_group_by_their_kind() {
+        assert_eq!(reason_kind("no upstream pair for `foo:1`"), "no upstream pair");
+        assert_eq!(reason_kind("already multi-stage: 3 stages"), "already multi-stage");
+        assert_eq!(reason_kind("no `dotnet publish` step"), "no `dotnet publish` step");
+        assert_eq!(reason_kind("unknown instruction `{%` on line 57 (a template?)"), "unknown instruction `{%` on line N (a template?)");
+        assert_eq!(
+            reason_kind("cannot tell which build output the program `x` is (outputs: /a/b, /c)"),
+            "cannot tell which build output the program `x` is"
+        );
+        assert_eq!(reason_kind("the app lives in / (no WORKDIR): cannot tell"), "the app lives in / (no WORKDIR)");
+    }
 }
 
 pub fn unified_diff(r: &FileResult) -> Option<String> {
