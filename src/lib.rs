@@ -4,6 +4,7 @@
 //! safety pass) → [`edit`] (byte splices) → re-parse + idempotence check → render / write.
 
 pub mod document;
+pub mod ecosystems;
 pub mod edit;
 pub mod image;
 pub mod pairing;

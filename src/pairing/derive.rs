@@ -35,12 +35,6 @@ pub struct TagParts {
     pub distro: String,
 }
 
-const DEBIAN: &[(&str, &str)] = &[("trixie", "13"), ("bookworm", "12"), ("bullseye", "11"), ("buster", "10"), ("stretch", "9")];
-const OS_TOKENS: &[&str] = &[
-    "alpine", "trixie", "bookworm", "bullseye", "buster", "stretch", "noble", "jammy", "focal", "bionic",
-    "nanoserver", "windowsservercore", "al2023", "al2", "ubi9", "ubi8", "azurelinux", "cbl-mariner",
-];
-
 impl TagParts {
     pub fn new(name: &str, tag: &str, version_re: Option<&str>, default_os: &str) -> TagParts {
         let version = match version_re.and_then(|r| regex::Regex::new(r).ok()) {
@@ -54,17 +48,18 @@ impl TagParts {
         let parts: Vec<&str> = version.split('.').collect();
         let major = parts[0].to_string();
         let major_minor = parts.iter().take(2).copied().collect::<Vec<_>>().join(".");
+        let known = &crate::ecosystems::get().tags;
         let segs: Vec<&str> = tag.split('-').collect();
-        let os_at = segs.iter().position(|s| OS_TOKENS.iter().any(|t| s.starts_with(t)));
+        let os_at = segs.iter().position(|s| known.os_tokens.iter().any(|t| s.starts_with(t.as_str())));
         let os = os_at.map_or(String::new(), |i| format!("-{}", segs[i..].join("-")));
         let alpine = segs.iter().find(|s| s.starts_with("alpine")).map(|s| s.to_string());
         let codename = segs
             .iter()
-            .find(|s| DEBIAN.iter().any(|(c, _)| c == *s) || ["noble", "jammy", "focal"].contains(s))
+            .find(|s| known.debian.contains_key(**s) || known.ubuntu.iter().any(|u| u == *s))
             .map_or(default_os.to_string(), |s| s.to_string());
-        let debian = DEBIAN.iter().find(|(c, _)| *c == codename).map_or("12", |(_, v)| v).to_string();
+        let debian = known.debian.get(&codename).unwrap_or(&known.debian_default).clone();
         let distro = match alpine {
-            Some(a) if a == "alpine" => "alpine3.22".to_string(),
+            Some(a) if a == "alpine" => known.alpine_default.clone(),
             Some(a) => a,
             None => format!("debian{debian}"),
         };

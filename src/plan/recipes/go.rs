@@ -6,7 +6,6 @@ use crate::plan::stage::{basename, join, option_value};
 
 pub struct Go;
 
-const CGO_MODULES: &[&str] = &["mattn/go-sqlite3", "confluentinc/confluent-kafka-go", "go-gl/", "libvips", "h2non/bimg", "tecbot/gorocksdb", "linxGnu/grocksdb"];
 
 impl Recipe for Go {
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String> {
@@ -56,7 +55,7 @@ impl Recipe for Go {
         }
         // cgo evidence
         let gomod = cx.read_context("go.mod").unwrap_or_default();
-        let cgo_module = CGO_MODULES.iter().find(|m| gomod.contains(*m));
+        let cgo_module = crate::ecosystems::get().go.cgo_modules.iter().find(|m| gomod.contains(m.as_str()));
         let dev_pkgs = cx.view.invocations().iter().any(|i| {
             let pm = i.words.iter().any(|w| w == "apt-get" || w == "apk" || w == "apt");
             pm && i.words.iter().any(|w| w.ends_with("-dev") || w == "gcc" || w == "build-base")
@@ -83,7 +82,7 @@ impl Recipe for Go {
             matches!(&i.details, crate::document::Details::Copy { sources, .. } if sources.iter().any(|s| s == "." || s == "./"))
         });
         if copied_all {
-            for d in ["templates", "static", "migrations", "public", "assets", "web", "config"] {
+            for d in &crate::ecosystems::get().go.runtime_dirs {
                 if cx.context_has(d) {
                     let p = join(&cx.program.workdir, d);
                     out.artifacts.push(Artifact::same(p, format!("`{d}/` is read at runtime by most Go apps")));
@@ -116,6 +115,6 @@ pub(crate) fn resolve(exe: &str, workdir: &str, outputs: &[String]) -> Option<St
         let p = join(workdir, exe);
         return outputs.iter().find(|o| **o == p).cloned();
     }
-    const PATH: &[&str] = &["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin", "/go/bin", "/usr/local/go/bin", "/usr/local/cargo/bin"];
-    outputs.iter().find(|o| PATH.iter().any(|d| **o == format!("{d}/{exe}"))).cloned()
+    let path = &crate::ecosystems::get().path.default;
+    outputs.iter().find(|o| path.iter().any(|d| **o == format!("{d}/{exe}"))).cloned()
 }

@@ -7,7 +7,6 @@ use crate::plan::stage::basename;
 
 pub struct Node;
 
-const DEV_SERVERS: &[&str] = &["nodemon", "ng serve", "vite", "react-scripts start", "next dev", "webpack-dev-server", "webpack serve", "ts-node-dev", "nuxt dev"];
 
 impl Recipe for Node {
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String> {
@@ -43,7 +42,7 @@ impl Recipe for Node {
             _ => None,
         };
         let effective = start_script.as_ref().and_then(|(_, s)| s.clone()).unwrap_or(line.clone());
-        if let Some(d) = DEV_SERVERS.iter().find(|d| effective.contains(*d)) {
+        if let Some(d) = crate::ecosystems::get().node.dev_servers.iter().find(|d| effective.contains(d.as_str())) {
             return Err(format!("the image runs a development server (`{d}`): a dev image, not an app to ship"));
         }
         if let Some((name, None)) = &start_script {
