@@ -191,3 +191,22 @@ fn verify_rejects_a_malformed_probe_before_building_anything() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--probe `http://x`: expected PORT/PATH"));
 }
+
+#[test]
+fn a_dockerfile_in_a_subfolder_reads_the_context_where_its_sources_are() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(d.path().join("deploy")).unwrap();
+    std::fs::create_dir_all(d.path().join(".git")).unwrap();
+    std::fs::write(d.path().join("package.json"), r#"{"name":"a","scripts":{"start":"node server.js"},"dependencies":{"x":"1"},"devDependencies":{"jest":"1"}}"#).unwrap();
+    std::fs::write(d.path().join("package-lock.json"), "{}").unwrap();
+    std::fs::write(d.path().join("server.js"), "").unwrap();
+    let df = "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY server.js .\nCMD [\"npm\", \"start\"]\n";
+    std::fs::write(d.path().join("deploy/Dockerfile"), df).unwrap();
+    let out = restage().current_dir(d.path()).args(["--explain", "deploy/Dockerfile"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("build context . (the COPY sources package.json, package-lock.json, server.js are there"), "{err}");
+    assert!(!err.contains("no package.json in the build context"), "{err}");
+    // With --context the given folder is used as is: there is no package.json in deploy/.
+    let out = restage().current_dir(d.path()).args(["--explain", "--context", "deploy", "deploy/Dockerfile"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no package.json in the build context"));
+}

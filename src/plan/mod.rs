@@ -6,6 +6,7 @@
 //! instructions that follow (CMD, EXPOSE, USER …) stay byte-identical and now configure the
 //! runtime. Image state that does not cross stages is re-declared in the runtime header.
 
+mod context;
 mod packages;
 pub mod recipes;
 mod retarget;
@@ -50,11 +51,14 @@ pub struct Analysis {
     pub artifacts: Vec<Artifact>,
     /// Decisions, for `--explain`.
     pub explain: Vec<String>,
+    /// The build context the decisions read (`--verify` builds with it too).
+    #[serde(skip)]
+    pub context: Option<PathBuf>,
 }
 
 impl Analysis {
     pub fn skipped(reason: impl Into<String>) -> Analysis {
-        Analysis { status: Status::Skipped, reason: Some(reason.into()), fix: None, builder: None, runtime: None, artifacts: Vec::new(), explain: Vec::new() }
+        Analysis { status: Status::Skipped, reason: Some(reason.into()), fix: None, builder: None, runtime: None, artifacts: Vec::new(), explain: Vec::new(), context: None }
     }
     pub fn unchanged(reason: impl Into<String>) -> Analysis {
         Analysis { status: Status::Unchanged, ..Analysis::skipped(reason) }
@@ -90,7 +94,15 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
     if src.tag.as_deref().is_some_and(|t| t.contains("onbuild")) {
         return Analysis::skipped("ONBUILD parent image: the build happens in its triggers");
     }
-    let context_dir = s.context.clone().or_else(|| dockerfile.and_then(|p| p.parent()).map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() }));
+    let (context_dir, context_why) = match (&s.context, dockerfile) {
+        (Some(c), _) => (Some(c.clone()), None),
+        (None, Some(p)) => {
+            let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let (c, why) = context::infer(&dir, doc.instructions[st.from..st.end].iter());
+            (Some(c), why)
+        }
+        (None, None) => (None, None),
+    };
     let view = StageView::new(doc, st.from, st.end, context_dir.as_deref());
     if view.instructions().any(|(_, i)| i.kind == Kind::Onbuild) {
         return Analysis::skipped("ONBUILD instructions: a base image for other builds");
@@ -121,6 +133,7 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
         Err(reason) => return Analysis::skipped(reason),
     };
     let mut explain = vec![format!("pair {} ({}): builder {} / runtime {}", pair.ecosystem, pair.origin, pair.builder, pair.runtime)];
+    explain.extend(context_why);
     let mut review = out.review.clone();
     let mut runtime = pair.runtime.clone();
     if let Some(v) = &out.variant {
@@ -310,6 +323,7 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
         runtime: Some(runtime),
         artifacts,
         explain,
+        context: context_dir,
     }
 }
 

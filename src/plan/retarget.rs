@@ -49,5 +49,6 @@ pub fn retarget(doc: &Document, s: &Settings) -> Analysis {
         runtime: None,
         artifacts: Vec::new(),
         explain: reasons,
+        context: None,
     }
 }

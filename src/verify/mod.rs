@@ -102,7 +102,9 @@ fn verify_one(engine: &Engine, opts: &Options, index: usize, r: &FileResult, new
         Err(e) => return inconclusive(rep, format!("cannot create a temp folder: {e}")),
     };
     let fs_path = (r.path != "-").then(|| PathBuf::from(&r.path));
-    let context = opts.context.clone().or_else(|| fs_path.as_ref().map(|p| parent_or_dot(p))).unwrap_or_else(|| PathBuf::from("."));
+    // The context the rewrite was planned with (it may be an ancestor folder, see plan::context).
+    let planned = r.analysis.as_ref().and_then(|a| a.context.clone());
+    let context = opts.context.clone().or(planned).or_else(|| fs_path.as_ref().map(|p| parent_or_dot(p))).unwrap_or_else(|| PathBuf::from("."));
     let original = match &fs_path {
         Some(p) => p.clone(),
         None => match write_file(dir.path(), "Dockerfile.original", &r.original) {
