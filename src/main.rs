@@ -118,9 +118,9 @@ fn run() -> anyhow::Result<ExitCode> {
     }
     results.sort_by(|a, b| a.path.cmp(&b.path));
 
-    let verified: Option<Vec<String>> = if cli.verify {
-        match verify(&cli, &results)? {
-            Ok(paths) => Some(paths),
+    let verified = if cli.verify {
+        match restage::verify::driver::run(&cli, &results)? {
+            Ok(tally) => Some(tally),
             Err(code) => return Ok(code),
         }
     } else {
@@ -130,7 +130,7 @@ fn run() -> anyhow::Result<ExitCode> {
     // Writes: only clean rewrites, never for a file with an error.
     let applies = |r: &FileResult| {
         r.changed()
-            && verified.as_ref().is_none_or(|ok| ok.contains(&r.path))
+            && verified.as_ref().is_none_or(|v| v.same.contains(&r.path))
             && !(cli.safe_only
                 && r.analysis.as_ref().and_then(|a| a.fix.as_ref()).is_some_and(|f| f.applicability != restage::edit::Applicability::Safe))
     };
@@ -182,65 +182,13 @@ fn run() -> anyhow::Result<ExitCode> {
         }
     }
     let pending = results.iter().any(|r| r.changed() && r.analysis.as_ref().is_some_and(|a| a.status == Status::Rewritten));
-    let verify_failed = verified.as_ref().map(|ok| results.iter().filter(|r| r.changed()).count() - ok.len()).unwrap_or(0);
-    Ok(if summary.errors > 0 || write_errors > 0 || VERIFY_INCONCLUSIVE.load(std::sync::atomic::Ordering::Relaxed) {
+    Ok(if summary.errors > 0 || write_errors > 0 || verified.as_ref().is_some_and(|v| v.inconclusive > 0) {
         ExitCode::from(2)
-    } else if verify_failed > 0 {
+    } else if verified.as_ref().is_some_and(|v| v.different > 0) {
         ExitCode::from(1)
     } else if cli.check && pending && !cli.write {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
-}
-
-static VERIFY_INCONCLUSIVE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-/// `--verify`: reports on stdout as each file finishes; returns the paths whose rewrite
-/// behaved the same, or the exit code when no engine can be used.
-fn verify(cli: &Cli, results: &[FileResult]) -> anyhow::Result<Result<Vec<String>, ExitCode>> {
-    use restage::verify::{self, Verdict};
-    let opts = match verify::Options::new(&cli.smoke, cli.probe.as_deref(), cli.keep, cli.timeout, cli.context.clone()) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("restage: error: {e}");
-            return Ok(Err(ExitCode::from(2)));
-        }
-    };
-    let mut engine = match verify::engine::Engine::detect(cli.engine) {
-        Ok(e) => e,
-        Err(e) => {
-            eprintln!("restage: error: {e:#}");
-            return Ok(Err(ExitCode::from(2)));
-        }
-    };
-    engine.pull = cli.pull.clone();
-    engine.build_network = cli.network.clone();
-    let mut err = anstream::stderr();
-    let pending = results.iter().filter(|r| r.changed()).count();
-    writeln!(err, "restage: verifying {pending} rewrite(s) with {}", engine.program)?;
-    let reports = verify::verify_all(&engine, &opts, results, |rep| {
-        if cli.format != Format::Json && !cli.quiet {
-            let mut out = anstream::stdout();
-            let _ = verify::render(&mut out, rep);
-            let _ = out.flush();
-        }
-    });
-    if cli.format == Format::Json && !cli.quiet {
-        let doc = serde_json::json!({ "version": 1, "verify": reports });
-        writeln!(anstream::stdout(), "{}", serde_json::to_string_pretty(&doc)?)?;
-    }
-    let count = |v: Verdict| reports.iter().filter(|r| r.verdict == v).count();
-    if count(Verdict::Inconclusive) > 0 {
-        VERIFY_INCONCLUSIVE.store(true, std::sync::atomic::Ordering::Relaxed);
-    }
-    writeln!(
-        err,
-        "restage: verified {} rewrite(s): {} same, {} different, {} inconclusive",
-        reports.len(),
-        count(Verdict::Same),
-        count(Verdict::Different),
-        count(Verdict::Inconclusive)
-    )?;
-    Ok(Ok(reports.into_iter().filter(|r| r.verdict == Verdict::Same).map(|r| r.path).collect()))
 }

@@ -8,6 +8,7 @@
 //! created (images, containers, the temp folder holding the rewritten file) is removed
 //! afterwards unless `--keep`.
 
+pub mod driver;
 pub mod engine;
 pub mod probe;
 
