@@ -80,10 +80,7 @@ impl fmt::Display for ImageRef {
 /// Splits a tag into (numeric version prefix, rest): `3.12-bookworm` → (`3.12`, `-bookworm`),
 /// `latest-dev` → (``, `latest-dev`). A leading `v` or `jdk` is not part of the version.
 pub fn split_version(tag: &str) -> (&str, &str) {
-    let n = tag
-        .char_indices()
-        .take_while(|(i, c)| c.is_ascii_digit() || (*c == '.' && *i > 0))
-        .count();
+    let n = tag.char_indices().take_while(|(i, c)| c.is_ascii_digit() || (*c == '.' && *i > 0)).count();
     let n = if n > 0 && tag.as_bytes()[n - 1] == b'.' { n - 1 } else { n };
     tag.split_at(n)
 }

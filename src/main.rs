@@ -51,10 +51,10 @@ fn run() -> anyhow::Result<ExitCode> {
     // Pairing table: built-in, restage.toml's mappings, then --mappings (later wins).
     let mut table = if cli.no_builtin { Table::default() } else { Table::builtin() };
     let mut mapping_files: Vec<PathBuf> = Vec::new();
-    if let Some((cfg_path, cfg)) = &config {
-        if let Some(m) = &cfg.mappings {
-            mapping_files.push(cfg_path.parent().unwrap().join(m));
-        }
+    if let Some((cfg_path, cfg)) = &config
+        && let Some(m) = &cfg.mappings
+    {
+        mapping_files.push(cfg_path.parent().unwrap().join(m));
     }
     mapping_files.extend(cli.mappings.iter().cloned());
     for m in &mapping_files {
@@ -83,7 +83,8 @@ fn run() -> anyhow::Result<ExitCode> {
     let settings = Settings { table, family, explicit_family: cli.to.is_some(), registry, context: cli.context.clone() };
     let mut exclude = cfg.map(|c| c.exclude.clone()).unwrap_or_default();
     exclude.extend(cli.exclude.iter().cloned());
-    let opts = restage::discover::Options { exclude, force_exclude: cli.force_exclude, no_ignore: cli.no_ignore, hidden: cli.hidden, threads: cli.jobs.unwrap_or(0) };
+    let opts =
+        restage::discover::Options { exclude, force_exclude: cli.force_exclude, no_ignore: cli.no_ignore, hidden: cli.hidden, threads: cli.jobs.unwrap_or(0) };
     let (files, walk_errors) = restage::discover::discover(&paths, &opts);
 
     if let Some(j) = cli.jobs {
@@ -131,8 +132,7 @@ fn run() -> anyhow::Result<ExitCode> {
     let applies = |r: &FileResult| {
         r.changed()
             && verified.as_ref().is_none_or(|v| v.same.contains(&r.path))
-            && !(cli.safe_only
-                && r.analysis.as_ref().and_then(|a| a.fix.as_ref()).is_some_and(|f| f.applicability != restage::edit::Applicability::Safe))
+            && !(cli.safe_only && r.analysis.as_ref().and_then(|a| a.fix.as_ref()).is_some_and(|f| f.applicability != restage::edit::Applicability::Safe))
     };
     let mut write_errors = 0;
     let stdout = anstream::stdout();
@@ -146,11 +146,11 @@ fn run() -> anyhow::Result<ExitCode> {
                 }
                 continue;
             }
-            if applies(r) {
-                if let Err(e) = restage::write::atomic_write(std::path::Path::new(&r.path), r.rewritten.as_ref().unwrap()) {
-                    eprintln!("{}:1:1: error: cannot write: {e}", r.path);
-                    write_errors += 1;
-                }
+            if applies(r)
+                && let Err(e) = restage::write::atomic_write(std::path::Path::new(&r.path), r.rewritten.as_ref().unwrap())
+            {
+                eprintln!("{}:1:1: error: cannot write: {e}", r.path);
+                write_errors += 1;
             }
         }
     }
@@ -184,9 +184,7 @@ fn run() -> anyhow::Result<ExitCode> {
     let pending = results.iter().any(|r| r.changed() && r.analysis.as_ref().is_some_and(|a| a.status == Status::Rewritten));
     Ok(if summary.errors > 0 || write_errors > 0 || verified.as_ref().is_some_and(|v| v.inconclusive > 0) {
         ExitCode::from(2)
-    } else if verified.as_ref().is_some_and(|v| v.different > 0) {
-        ExitCode::from(1)
-    } else if cli.check && pending && !cli.write {
+    } else if verified.as_ref().is_some_and(|v| v.different > 0) || (cli.check && pending && !cli.write) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

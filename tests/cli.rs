@@ -73,7 +73,8 @@ fn write_is_atomic_keeps_permissions_and_is_idempotent() {
     assert!(after.contains("FROM golang:1.22 AS build\n"));
     assert_eq!(std::fs::metadata(&f).unwrap().permissions().mode() & 0o777, 0o640);
     restage().current_dir(d.path()).args(["--check", "svc/Dockerfile"]).assert().code(0);
-    let leftovers: Vec<_> = std::fs::read_dir(d.path().join("svc")).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".restage-")).collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(d.path().join("svc")).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().starts_with(".restage-")).collect();
     assert!(leftovers.is_empty());
 }
 
@@ -123,7 +124,11 @@ fn batch_discovery_respects_gitignore_and_excludes() {
 #[test]
 fn formats_show_needs_review_with_reason() {
     let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("Dockerfile"), "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/s .\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]\nCMD [\"/app/s\"]\n").unwrap();
+    std::fs::write(
+        d.path().join("Dockerfile"),
+        "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/s .\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]\nCMD [\"/app/s\"]\n",
+    )
+    .unwrap();
     let reason = "HEALTHCHECK uses curl";
     for fmt in ["human", "json", "sarif", "github", "markdown"] {
         let out = restage().current_dir(d.path()).args(["--format", fmt, "Dockerfile"]).output().unwrap();
@@ -153,11 +158,17 @@ fn list_pairs_and_overlay() {
     }
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("corp.toml"), "[[pair]]\nfamily = \"mycorp\"\necosystem = \"go\"\nmatch = \"golang\"\nbuilder = \"registry.corp.example:5000/go-build:{version}\"\nruntime = \"registry.corp.example:5000/static:latest\"\n").unwrap();
-    let out = restage().current_dir(d.path()).args(["--mappings", "corp.toml", "--to", "mycorp", "--write", "-"]).write_stdin("FROM golang:1.22-bookworm\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/s .\nCMD [\"/app/s\"]\n").output().unwrap();
+    let out = restage()
+        .current_dir(d.path())
+        .args(["--mappings", "corp.toml", "--to", "mycorp", "--write", "-"])
+        .write_stdin("FROM golang:1.22-bookworm\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/s .\nCMD [\"/app/s\"]\n")
+        .output()
+        .unwrap();
     let s = String::from_utf8(out.stdout).unwrap();
     assert!(s.starts_with("FROM registry.corp.example:5000/go-build:1.22 AS build\n"), "{s}");
     assert!(s.contains("\nFROM registry.corp.example:5000/static:latest\n"), "{s}");
-    std::fs::write(d.path().join("bad.toml"), "[[pair]]\nfamily = \"x\"\necosystem = \"go\"\nmatch = \"golang\"\nbuilder = \"a:{nope}\"\nruntime = \"b\"\n").unwrap();
+    std::fs::write(d.path().join("bad.toml"), "[[pair]]\nfamily = \"x\"\necosystem = \"go\"\nmatch = \"golang\"\nbuilder = \"a:{nope}\"\nruntime = \"b\"\n")
+        .unwrap();
     let out = restage().current_dir(d.path()).args(["--mappings", "bad.toml", "-"]).write_stdin(GO).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("bad.toml:5:11: unknown placeholder {nope}"));
@@ -197,7 +208,11 @@ fn a_dockerfile_in_a_subfolder_reads_the_context_where_its_sources_are() {
     let d = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(d.path().join("deploy")).unwrap();
     std::fs::create_dir_all(d.path().join(".git")).unwrap();
-    std::fs::write(d.path().join("package.json"), r#"{"name":"a","scripts":{"start":"node server.js"},"dependencies":{"x":"1"},"devDependencies":{"jest":"1"}}"#).unwrap();
+    std::fs::write(
+        d.path().join("package.json"),
+        r#"{"name":"a","scripts":{"start":"node server.js"},"dependencies":{"x":"1"},"devDependencies":{"jest":"1"}}"#,
+    )
+    .unwrap();
     std::fs::write(d.path().join("package-lock.json"), "{}").unwrap();
     std::fs::write(d.path().join("server.js"), "").unwrap();
     let df = "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY server.js .\nCMD [\"npm\", \"start\"]\n";

@@ -4,6 +4,7 @@
 //! - under each of the six families, `restage --write` never errors on such a file, leaves
 //!   every file it does not rewrite byte-identical, produces output BuildKit accepts, loses no
 //!   comment line, and is idempotent (`--check` exits 0 on its output).
+//!
 //! Without the corpus the tests say they were skipped; `.ci/run` sets RESTAGE_REQUIRE_CORPUS.
 
 mod support;

@@ -61,12 +61,8 @@ fn assert_follows_schema(doc: &Value) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let f = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(f.path(), serde_json::to_vec(doc).unwrap()).unwrap();
-    let out = Command::new(py)
-        .arg(root.join("tests/support/validate_json.py"))
-        .arg(root.join("docs/restage-verify.schema.json"))
-        .arg(f.path())
-        .output()
-        .unwrap();
+    let out =
+        Command::new(py).arg(root.join("tests/support/validate_json.py")).arg(root.join("docs/restage-verify.schema.json")).arg(f.path()).output().unwrap();
     assert!(out.status.success(), "verify report breaks its schema: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 }
 

@@ -48,10 +48,10 @@ fn golden_pairs() {
         if again.status.code() != Some(0) {
             failures.push(format!("{name}: --check on the output exits {:?}", again.status.code()));
         }
-        if let (Some(before), Some(after)) = (support::hadolint_errors(&case.join("Dockerfile")), support::hadolint_errors(&exp_path)) {
-            if after > before {
-                failures.push(format!("{name}: hadolint errors {before} → {after}"));
-            }
+        if let (Some(before), Some(after)) = (support::hadolint_errors(&case.join("Dockerfile")), support::hadolint_errors(&exp_path))
+            && after > before
+        {
+            failures.push(format!("{name}: hadolint errors {before} → {after}"));
         }
         outputs.push(exp_path);
     }

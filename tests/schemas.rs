@@ -18,7 +18,10 @@ fn repo() -> tempfile::TempDir {
         std::fs::write(f, s).unwrap();
     };
     w("svc/Dockerfile", "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server .\nCMD [\"/app/server\"]\n");
-    w("review/Dockerfile", "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/s .\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]\nCMD [\"/app/s\"]\n");
+    w(
+        "review/Dockerfile",
+        "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/s .\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]\nCMD [\"/app/s\"]\n",
+    );
     w("multi/Dockerfile", "FROM golang:1.22 AS build\nRUN go build -o /x .\nFROM scratch\nCOPY --from=build /x /x\nCMD [\"/x\"]\n");
     w("php/Dockerfile", "FROM php:8.3-apache\nCOPY . /var/www/html/\n");
     w("broken/Dockerfile", "FROM golang:1.22\nRUN <<EOF\necho\n");

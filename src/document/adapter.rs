@@ -128,13 +128,7 @@ fn keyword_start(ins: &pd::Instruction<'_>) -> usize {
 }
 
 fn flags(fs: &[pd::Flag<'_>]) -> Vec<Flag> {
-    fs.iter()
-        .map(|f| Flag {
-            name: f.name.value.to_string(),
-            value: f.value.as_ref().map(|v| v.value.to_string()),
-            span: f.span(),
-        })
-        .collect()
+    fs.iter().map(|f| Flag { name: f.name.value.to_string(), value: f.value.as_ref().map(|v| v.value.to_string()), span: f.span() }).collect()
 }
 
 /// The logical text starting at original offset `from` (used for shell-form commands so
@@ -234,11 +228,7 @@ fn own_reading(raw: &RawInstruction, kind: &Kind) -> (Vec<Flag>, Details) {
         }
         Kind::Healthcheck => {
             let b = body.trim_start();
-            if b.len() >= 3 && b[..3].eq_ignore_ascii_case("cmd") {
-                Details::Healthcheck(Some(cmd(b[3..].trim())))
-            } else {
-                Details::Healthcheck(None)
-            }
+            if b.len() >= 3 && b[..3].eq_ignore_ascii_case("cmd") { Details::Healthcheck(Some(cmd(b[3..].trim()))) } else { Details::Healthcheck(None) }
         }
         _ => Details::Args(rest.to_string()),
     };

@@ -109,10 +109,7 @@ fn trim_leading_ws(s: &str) -> &str {
 fn parse_directive(line: &str) -> Option<(String, String)> {
     let s = line.strip_prefix('#')?;
     let s = trim_leading_ws(s);
-    let name_len = s
-        .char_indices()
-        .take_while(|(i, c)| if *i == 0 { c.is_ascii_alphabetic() } else { c.is_ascii_alphanumeric() })
-        .count();
+    let name_len = s.char_indices().take_while(|(i, c)| if *i == 0 { c.is_ascii_alphabetic() } else { c.is_ascii_alphanumeric() }).count();
     if name_len == 0 {
         return None;
     }
@@ -151,10 +148,7 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
                         "`" => '`',
                         "\\" => '\\',
                         _ => {
-                            return Err(LexError {
-                                offset: l.start,
-                                message: format!("invalid escape token '{value}' does not match ` or \\"),
-                            });
+                            return Err(LexError { offset: l.start, message: format!("invalid escape token '{value}' does not match ` or \\") });
                         }
                     };
                 }
@@ -218,14 +212,7 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
                     }
                 }
                 match terminated {
-                    Some(t) => heredocs.push(Heredoc {
-                        name,
-                        chomp,
-                        expand,
-                        marker,
-                        body: body_start..t.start,
-                        terminator: t.start..t.end,
-                    }),
+                    Some(t) => heredocs.push(Heredoc { name, chomp, expand, marker, body: body_start..t.start, terminator: t.start..t.end }),
                     None => {
                         return Err(LexError {
                             offset: marker.start,

@@ -104,9 +104,16 @@ pub struct Flag {
 /// Typed details of an instruction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Details {
-    From { image: String, image_span: Range<usize>, alias: Option<(String, Range<usize>)> },
+    From {
+        image: String,
+        image_span: Range<usize>,
+        alias: Option<(String, Range<usize>)>,
+    },
     Command(Command),
-    Copy { sources: Vec<String>, dest: String },
+    Copy {
+        sources: Vec<String>,
+        dest: String,
+    },
     Healthcheck(Option<Command>),
     /// Everything else: the raw arguments (logical line after the keyword, trimmed).
     Args(String),
@@ -233,14 +240,9 @@ impl Document {
                     if let Some(last) = self.stages.last_mut() {
                         last.end = idx;
                     }
-                    let resolved = expand_vars(image, &|name| {
-                        globals.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.clone())
-                    });
-                    let parent_stage = resolved.as_ref().and_then(|img| {
-                        self.stages.iter().position(|s| {
-                            s.alias.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(img))
-                        })
-                    });
+                    let resolved = expand_vars(image, &|name| globals.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.clone()));
+                    let parent_stage =
+                        resolved.as_ref().and_then(|img| self.stages.iter().position(|s| s.alias.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(img))));
                     let platform = ins.flag("platform").and_then(|f| f.value.clone());
                     self.stages.push(Stage {
                         from: idx,
@@ -255,11 +257,7 @@ impl Document {
                 Kind::Arg if self.stages.is_empty() => {
                     self.global_args.push(idx);
                     for (name, value) in split_assignments(ins.args(), self.escape) {
-                        let value = value.and_then(|v| {
-                            expand_vars(&v, &|n| {
-                                globals.iter().rev().find(|(g, _)| g == n).and_then(|(_, v)| v.clone())
-                            })
-                        });
+                        let value = value.and_then(|v| expand_vars(&v, &|n| globals.iter().rev().find(|(g, _)| g == n).and_then(|(_, v)| v.clone())));
                         globals.push((name, value));
                     }
                 }
@@ -279,10 +277,7 @@ impl Document {
 
     /// Global ARG defaults (name → value), in declaration order.
     pub fn global_arg_defaults(&self) -> Vec<(String, Option<String>)> {
-        self.global_args
-            .iter()
-            .flat_map(|&i| split_assignments(self.instructions[i].args(), self.escape))
-            .collect()
+        self.global_args.iter().flat_map(|&i| split_assignments(self.instructions[i].args(), self.escape)).collect()
     }
 
     /// Source text of a byte range.

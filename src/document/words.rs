@@ -108,8 +108,7 @@ pub fn expand_vars(s: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<S
             out.push_str(&v?);
             i = close + 1;
         } else {
-            let name_len =
-                b[i + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
+            let name_len = b[i + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
             if name_len == 0 {
                 out.push('$');
                 i += 1;
@@ -134,10 +133,7 @@ mod tests {
 
     #[test]
     fn assignments() {
-        assert_eq!(
-            split_assignments(r#"A=1 B="x y" C"#, '\\'),
-            [("A".into(), Some("1".into())), ("B".into(), Some("x y".into())), ("C".into(), None)]
-        );
+        assert_eq!(split_assignments(r#"A=1 B="x y" C"#, '\\'), [("A".into(), Some("1".into())), ("B".into(), Some("x y".into())), ("C".into(), None)]);
         assert_eq!(split_assignments("PATH /a b", '\\'), [("PATH".into(), Some("/a b".into()))]);
     }
 

@@ -38,13 +38,16 @@ pub struct TagParts {
 impl TagParts {
     pub fn new(name: &str, tag: &str, version_re: Option<&str>, default_os: &str) -> TagParts {
         let version = match version_re.and_then(|r| regex::Regex::new(r).ok()) {
-            Some(re) => re
-                .captures(&format!("{name}:{tag}"))
-                .and_then(|c| c.get(1))
-                .map_or(String::new(), |m| m.as_str().to_string()),
+            Some(re) => re.captures(&format!("{name}:{tag}")).and_then(|c| c.get(1)).map_or(String::new(), |m| m.as_str().to_string()),
             None => split_version(tag).0.to_string(),
         };
-        let variant = if !version.is_empty() && tag.starts_with(&version) { tag[version.len()..].to_string() } else if version.is_empty() { String::new() } else { tag.to_string() };
+        let variant = if !version.is_empty() && tag.starts_with(&version) {
+            tag[version.len()..].to_string()
+        } else if version.is_empty() {
+            String::new()
+        } else {
+            tag.to_string()
+        };
         let parts: Vec<&str> = version.split('.').collect();
         let major = parts[0].to_string();
         let major_minor = parts.iter().take(2).copied().collect::<Vec<_>>().join(".");
@@ -53,10 +56,8 @@ impl TagParts {
         let os_at = segs.iter().position(|s| known.os_tokens.iter().any(|t| s.starts_with(t.as_str())));
         let os = os_at.map_or(String::new(), |i| format!("-{}", segs[i..].join("-")));
         let alpine = segs.iter().find(|s| s.starts_with("alpine")).map(|s| s.to_string());
-        let codename = segs
-            .iter()
-            .find(|s| known.debian.contains_key(**s) || known.ubuntu.iter().any(|u| u == *s))
-            .map_or(default_os.to_string(), |s| s.to_string());
+        let codename =
+            segs.iter().find(|s| known.debian.contains_key(**s) || known.ubuntu.iter().any(|u| u == *s)).map_or(default_os.to_string(), |s| s.to_string());
         let debian = known.debian.get(&codename).unwrap_or(&known.debian_default).clone();
         let distro = match alpine {
             Some(a) if a == "alpine" => known.alpine_default.clone(),
@@ -81,9 +82,9 @@ pub(crate) fn glob_matches(pattern: &str, name: &str) -> bool {
     }
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        let m = c.entry(pattern.to_string()).or_insert_with(|| {
-            globset::GlobBuilder::new(&canonical_pattern(pattern, "")).literal_separator(true).build().ok().map(|g| g.compile_matcher())
-        });
+        let m = c
+            .entry(pattern.to_string())
+            .or_insert_with(|| globset::GlobBuilder::new(&canonical_pattern(pattern, "")).literal_separator(true).build().ok().map(|g| g.compile_matcher()));
         m.as_ref().is_some_and(|m| m.is_match(name.to_ascii_lowercase()))
     })
 }
@@ -100,10 +101,10 @@ impl Table {
         let tag = source.tag.clone().unwrap_or_else(|| "latest".into());
         let mut best: Vec<(&Pair, (bool, bool, usize))> = Vec::new();
         for p in self.pairs_of(family) {
-            if let Some(t) = &p.def.tag {
-                if !glob_matches(t, &tag) {
-                    continue;
-                }
+            if let Some(t) = &p.def.tag
+                && !glob_matches(t, &tag)
+            {
+                continue;
             }
             for m in p.def.match_.get_ref().items() {
                 let pat = canonical_pattern(&m, &registry);
@@ -129,22 +130,19 @@ impl Table {
             }
             [(p, _)] => *p,
             [(a, _), (b, _), ..] => {
-                return Err(format!(
-                    "ambiguous pairing for {name}: {}:{} and {}:{} match equally",
-                    a.file, a.line, b.file, b.line
-                ));
+                return Err(format!("ambiguous pairing for {name}: {}:{} and {}:{} match equally", a.file, a.line, b.file, b.line));
             }
         };
         let d = &pair.def;
         let parts = TagParts::new(&name, &tag, d.version.as_deref(), d.default_os.as_deref().unwrap_or("bookworm"));
-        if let Some(vs) = &d.versions {
-            if !vs.iter().any(|v| parts.version == *v || parts.version.starts_with(&format!("{v}."))) {
-                return Err(format!(
-                    "no {family} runtime for {name} version {} (available: {})",
-                    if parts.version.is_empty() { "?" } else { &parts.version },
-                    vs.join(", ")
-                ));
-            }
+        if let Some(vs) = &d.versions
+            && !vs.iter().any(|v| parts.version == *v || parts.version.starts_with(&format!("{v}.")))
+        {
+            return Err(format!(
+                "no {family} runtime for {name} version {} (available: {})",
+                if parts.version.is_empty() { "?" } else { &parts.version },
+                vs.join(", ")
+            ));
         }
         let written = source.to_string();
         let fill = |tpl: &str| -> Result<String, String> {

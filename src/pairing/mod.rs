@@ -23,8 +23,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("mappings/images.toml", include_str!("../../mappings/images.toml")),
 ];
 
-pub const PLACEHOLDERS: &[&str] =
-    &["version", "major", "major_minor", "tag", "variant", "os", "codename", "debian", "distro", "registry", "image"];
+pub const PLACEHOLDERS: &[&str] = &["version", "major", "major_minor", "tag", "variant", "os", "codename", "debian", "distro", "registry", "image"];
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -205,10 +204,7 @@ impl Table {
                 let key = (d.family.clone(), m.clone(), d.tag.clone());
                 if let Some(prev) = seen.iter().find(|s| (&s.0, &s.1, &s.2) == (&key.0, &key.1, &key.2)) {
                     let (l, _) = crate::document::line_col(text, prev.3.start);
-                    return Err(err(
-                        Some(d.match_.span()),
-                        format!("duplicate match `{m}` in family `{}` (also at line {l})", d.family),
-                    ));
+                    return Err(err(Some(d.match_.span()), format!("duplicate match `{m}` in family `{}` (also at line {l})", d.family)));
                 }
                 seen.push((key.0, key.1, key.2, d.match_.span()));
             }
@@ -218,11 +214,8 @@ impl Table {
             let (line, _) = crate::document::line_col(text, p.span().start);
             let def = p.into_inner();
             let items = def.match_.get_ref().items();
-            self.pairs.retain(|old| {
-                !(old.def.family == def.family
-                    && old.def.tag == def.tag
-                    && old.def.match_.get_ref().items().iter().any(|m| items.contains(m)))
-            });
+            self.pairs
+                .retain(|old| !(old.def.family == def.family && old.def.tag == def.tag && old.def.match_.get_ref().items().iter().any(|m| items.contains(m))));
             let order = self.pairs.len();
             self.pairs.push(Pair { def, file: file.to_string(), line, order });
         }
@@ -274,13 +267,27 @@ impl Table {
         matching.sort_by_key(|f| f.match_.chars().filter(|c| *c != '*').count());
         let mut facts = Facts { shell: true, package_manager: None, user: None, entrypoint: None, interpreter: None, tools: Vec::new(), libc: None };
         for f in matching {
-            if let Some(v) = f.shell { facts.shell = v; }
-            if f.package_manager.is_some() { facts.package_manager = f.package_manager.clone(); }
-            if f.user.is_some() { facts.user = f.user.clone(); }
-            if f.entrypoint.is_some() { facts.entrypoint = f.entrypoint.clone(); }
-            if f.interpreter.is_some() { facts.interpreter = f.interpreter.clone(); }
-            if let Some(t) = &f.tools { facts.tools = t.clone(); }
-            if f.libc.is_some() { facts.libc = f.libc.clone(); }
+            if let Some(v) = f.shell {
+                facts.shell = v;
+            }
+            if f.package_manager.is_some() {
+                facts.package_manager = f.package_manager.clone();
+            }
+            if f.user.is_some() {
+                facts.user = f.user.clone();
+            }
+            if f.entrypoint.is_some() {
+                facts.entrypoint = f.entrypoint.clone();
+            }
+            if f.interpreter.is_some() {
+                facts.interpreter = f.interpreter.clone();
+            }
+            if let Some(t) = &f.tools {
+                facts.tools = t.clone();
+            }
+            if f.libc.is_some() {
+                facts.libc = f.libc.clone();
+            }
         }
         facts
     }

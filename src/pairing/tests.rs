@@ -24,10 +24,7 @@ fn upstream_pairs_keep_builder_and_derive_runtime() {
     assert_eq!(pair("upstream", "amazoncorretto:21").1, "amazoncorretto:21-al2023-headless");
     assert_eq!(pair("upstream", "mcr.microsoft.com/dotnet/sdk:8.0").1, "mcr.microsoft.com/dotnet/aspnet:8.0");
     assert_eq!(pair("upstream", "mcr.microsoft.com/dotnet/sdk:8.0.100-alpine").1, "mcr.microsoft.com/dotnet/aspnet:8.0-alpine");
-    assert_eq!(
-        pair("upstream", "mcr.microsoft.com/dotnet/sdk:9.0-nanoserver-ltsc2022").1,
-        "mcr.microsoft.com/dotnet/aspnet:9.0-nanoserver-ltsc2022"
-    );
+    assert_eq!(pair("upstream", "mcr.microsoft.com/dotnet/sdk:9.0-nanoserver-ltsc2022").1, "mcr.microsoft.com/dotnet/aspnet:9.0-nanoserver-ltsc2022");
     assert_eq!(pair("upstream", "node:22").1, "node:22-slim");
     assert_eq!(pair("upstream", "node:22-bookworm").1, "node:22-bookworm-slim");
     assert_eq!(pair("upstream", "node:22-alpine").1, "node:22-alpine");
@@ -107,10 +104,7 @@ fn overlay_and_validation_errors() {
         "[[pair]]\nfamily = \"mycorp\"\necosystem = \"go\"\nmatch = \"golang\"\nbuilder = \"registry.corp.example:5000/go-build:{version}\"\nruntime = \"registry.corp.example:5000/static:latest\"\n",
     )
     .unwrap();
-    assert_eq!(
-        pair_in(&t, "mycorp", "golang:1.22-bookworm"),
-        s("registry.corp.example:5000/go-build:1.22", "registry.corp.example:5000/static:latest")
-    );
+    assert_eq!(pair_in(&t, "mycorp", "golang:1.22-bookworm"), s("registry.corp.example:5000/go-build:1.22", "registry.corp.example:5000/static:latest"));
     let bad = |text: &str| Table::default().add("u.toml", text).unwrap_err();
     let e = bad("[[pair]]\nfamily = \"x\"\necosystem = \"go\"\nmatch = \"golang\"\nbuilder = \"a:{nope}\"\nruntime = \"b\"\n");
     assert_eq!((e.line, e.column), (5, 11), "{e}");

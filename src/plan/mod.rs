@@ -58,7 +58,16 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn skipped(reason: impl Into<String>) -> Analysis {
-        Analysis { status: Status::Skipped, reason: Some(reason.into()), fix: None, builder: None, runtime: None, artifacts: Vec::new(), explain: Vec::new(), context: None }
+        Analysis {
+            status: Status::Skipped,
+            reason: Some(reason.into()),
+            fix: None,
+            builder: None,
+            runtime: None,
+            artifacts: Vec::new(),
+            explain: Vec::new(),
+            context: None,
+        }
     }
     pub fn unchanged(reason: impl Into<String>) -> Analysis {
         Analysis { status: Status::Unchanged, ..Analysis::skipped(reason) }
@@ -142,7 +151,9 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
                 runtime = r.clone();
                 explain.push(format!("runtime variant `{v}`: {r}"));
             }
-            None if v == "cgo" || v == "musl" => review.push(format!("the {} family has no `{v}` runtime variant; {runtime} may not run the binary", pair.family)),
+            None if v == "cgo" || v == "musl" => {
+                review.push(format!("the {} family has no `{v}` runtime variant; {runtime} may not run the binary", pair.family))
+            }
             None => {}
         }
     }
@@ -161,10 +172,10 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
     let sf = safety::check(&safety::Input { view: &view, split, facts: &facts, runtime: &runtime });
     review.extend(sf.review.iter().cloned());
     out.notes.extend(sf.notes.iter().cloned());
-    if let Some(p) = &st.platform {
-        if p.contains("TARGETPLATFORM") {
-            review.push(format!("the builder runs on --platform={p} (emulated); cross-compile on $BUILDPLATFORM instead"));
-        }
+    if let Some(p) = &st.platform
+        && p.contains("TARGETPLATFORM")
+    {
+        review.push(format!("the builder runs on --platform={p} (emulated); cross-compile on $BUILDPLATFORM instead"));
     }
     if facts.is_root() && !default_facts.is_root() {
         explain.push(format!("{runtime} runs as root by default"));
@@ -176,15 +187,13 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
     if image_span.is_empty() {
         return Analysis::skipped("could not locate the image in FROM");
     }
-    let copy_from_images: Vec<String> = view
-        .instructions()
-        .filter_map(|(_, i)| i.flag("from").and_then(|f| f.value.clone()))
-        .collect();
+    let copy_from_images: Vec<String> = view.instructions().filter_map(|(_, i)| i.flag("from").and_then(|f| f.value.clone())).collect();
     let alias = match &st.alias {
         Some(a) => a.clone(),
-        None => match ["build", "builder", "build-stage", "restage-build"].iter().find(|n| {
-            !copy_from_images.iter().any(|c| c.eq_ignore_ascii_case(n) || c.split([':', '/']).next() == Some(n))
-        }) {
+        None => match ["build", "builder", "build-stage", "restage-build"]
+            .iter()
+            .find(|n| !copy_from_images.iter().any(|c| c.eq_ignore_ascii_case(n) || c.split([':', '/']).next() == Some(n)))
+        {
             Some(n) => n.to_string(),
             None => return Analysis::skipped("every stage name restage uses collides with a COPY --from image"),
         },
@@ -235,11 +244,11 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
         match ins.kind {
             Kind::Env | Kind::Label | Kind::Expose | Kind::Volume | Kind::Stopsignal | Kind::Healthcheck | Kind::Shell => redeclared.push(text),
             Kind::Cmd | Kind::Entrypoint => {
-                if i == program_ins {
-                    if let Some(a) = &new_argv {
-                        redeclared.push(format!("{} {}", doc.slice(ins.keyword.clone()), exec_json(a)));
-                        continue;
-                    }
+                if i == program_ins
+                    && let Some(a) = &new_argv
+                {
+                    redeclared.push(format!("{} {}", doc.slice(ins.keyword.clone()), exec_json(a)));
+                    continue;
                 }
                 redeclared.push(text)
             }
@@ -298,12 +307,12 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Analy
     for (i, v) in &sf.user_rewrites {
         edits.push(Edit::replace(args_range(doc, &doc.instructions[*i]), v.clone()));
     }
-    if !facts.shell {
-        if let Some(Command::Shell(sh)) = doc.instructions[program_ins].command() {
-            if new_argv.is_none() && shell_need.is_none() {
-                review.push(format!("the shell-form command `{sh}` could not be turned into exec form"));
-            }
-        }
+    if !facts.shell
+        && let Some(Command::Shell(sh)) = doc.instructions[program_ins].command()
+        && new_argv.is_none()
+        && shell_need.is_none()
+    {
+        review.push(format!("the shell-form command `{sh}` could not be turned into exec form"));
     }
 
     // Reasons shown with the fix: what needs review plus the pair's notes. `--explain` adds
@@ -340,20 +349,19 @@ fn program_argv(
     let has_entrypoint = view.instructions().any(|(_, i)| i.kind == Kind::Entrypoint);
     let mut argv = from_recipe.clone().or_else(|| safety::argv_of(ins))?;
     let mut changed = from_recipe.is_some();
-    if let (Some(preset), false, Kind::Cmd) = (&facts.entrypoint, has_entrypoint, &ins.kind) {
-        if let Some(rest) = safety::strip_preset(&argv, preset) {
-            explain.push(format!("the runtime's preset ENTRYPOINT {} runs the CMD's arguments", exec_json(preset)));
-            argv = rest;
-            changed = true;
-        }
+    if let (Some(preset), false, Kind::Cmd) = (&facts.entrypoint, has_entrypoint, &ins.kind)
+        && let Some(rest) = safety::strip_preset(&argv, preset)
+    {
+        explain.push(format!("the runtime's preset ENTRYPOINT {} runs the CMD's arguments", exec_json(preset)));
+        argv = rest;
+        changed = true;
     }
-    if !facts.shell {
-        if let Some(Command::Shell(s)) = ins.command() {
-            if safety::is_simple(s) {
-                changed = true;
-                explain.push("shell-form command turned into exec form: the runtime has no shell".into());
-            }
-        }
+    if !facts.shell
+        && let Some(Command::Shell(s)) = ins.command()
+        && safety::is_simple(s)
+    {
+        changed = true;
+        explain.push("shell-form command turned into exec form: the runtime has no shell".into());
     }
     changed.then_some(argv)
 }

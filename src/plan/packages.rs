@@ -68,10 +68,10 @@ pub fn classify(invs: &[Invocation], keep: &[&str]) -> Packages {
             } else {
                 Some(name.clone())
             };
-            if let Some(r) = runtime {
-                if !p.runtime.contains(&r) {
-                    p.runtime.push(r);
-                }
+            if let Some(r) = runtime
+                && !p.runtime.contains(&r)
+            {
+                p.runtime.push(r);
             }
         }
     }

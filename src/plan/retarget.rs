@@ -10,11 +10,7 @@ pub fn retarget(doc: &Document, s: &Settings) -> Analysis {
     let mut edits = Vec::new();
     let mut reasons = Vec::new();
     let last = doc.stages.len() - 1;
-    let copied_from: Vec<String> = doc
-        .instructions
-        .iter()
-        .filter_map(|i| i.flag("from").and_then(|f| f.value.clone()))
-        .collect();
+    let copied_from: Vec<String> = doc.instructions.iter().filter_map(|i| i.flag("from").and_then(|f| f.value.clone())).collect();
     for (n, st) in doc.stages.iter().enumerate() {
         let (Some(image), None) = (&st.image, st.parent_stage) else { continue };
         let Some(src) = ImageRef::parse(image) else { continue };
@@ -22,7 +18,13 @@ pub fn retarget(doc: &Document, s: &Settings) -> Analysis {
             || st.alias.as_ref().is_some_and(|a| copied_from.iter().any(|c| c == a))
             || copied_from.iter().any(|c| c == &n.to_string());
         let Ok(pair) = s.table.lookup(&s.family, &src, s.registry.as_deref()) else { continue };
-        let target = if n == last { &pair.runtime } else if builds { &pair.builder } else { continue };
+        let target = if n == last {
+            &pair.runtime
+        } else if builds {
+            &pair.builder
+        } else {
+            continue;
+        };
         if target == image || st.image_raw != *image {
             continue; // already there, or written with variables we would lose
         }
@@ -40,11 +42,15 @@ pub fn retarget(doc: &Document, s: &Settings) -> Analysis {
     Analysis {
         status: Status::Rewritten,
         reason: None,
-        fix: Some(Fix { edits, applicability: Applicability::NeedsReview, reasons: {
-            let mut r = vec!["retargeted stages must be checked: tools the old images had may be missing".to_string()];
-            r.extend(reasons.iter().cloned());
-            r
-        } }),
+        fix: Some(Fix {
+            edits,
+            applicability: Applicability::NeedsReview,
+            reasons: {
+                let mut r = vec!["retargeted stages must be checked: tools the old images had may be missing".to_string()];
+                r.extend(reasons.iter().cloned());
+                r
+            },
+        }),
         builder: None,
         runtime: None,
         artifacts: Vec::new(),

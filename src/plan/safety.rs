@@ -28,15 +28,16 @@ pub fn is_simple(s: &str) -> bool {
 /// Does the program need `/bin/sh` in the runtime?
 pub fn program_needs_shell(view: &StageView<'_>, p: &Program) -> Option<String> {
     let ins = &view.doc.instructions[p.instruction];
-    if let Some(Command::Shell(s)) = ins.command() {
-        if !is_simple(s) {
-            return Some(format!("the shell-form {} `{s}` needs a shell", kw(ins)));
-        }
+    if let Some(Command::Shell(s)) = ins.command()
+        && !is_simple(s)
+    {
+        return Some(format!("the shell-form {} `{s}` needs a shell", kw(ins)));
     }
-    if let Some(Command::Exec(v)) = ins.command() {
-        if v.len() >= 2 && is_shell(&v[0]) {
-            return Some(format!("{} runs `{}`", kw(ins), v.join(" ")));
-        }
+    if let Some(Command::Exec(v)) = ins.command()
+        && v.len() >= 2
+        && is_shell(&v[0])
+    {
+        return Some(format!("{} runs `{}`", kw(ins), v.join(" ")));
     }
     let exe = p.exe();
     if exe.ends_with(".sh") || basename(exe).contains("entrypoint") {
@@ -85,7 +86,7 @@ pub fn check(inp: &Input<'_>) -> Safety {
                 keep.push(tool);
                 let installed = invs.iter().any(|i| i.words.iter().any(|w| w == tool || w.starts_with(&format!("{tool}="))));
                 let has = inp.facts.tools.iter().any(|t| t == tool);
-                if !has && !(installed && inp.facts.has_package_manager()) {
+                if !(has || installed && inp.facts.has_package_manager()) {
                     out.review.push(format!("HEALTHCHECK uses {tool}, which {} does not have", inp.runtime));
                 }
             }
@@ -99,7 +100,7 @@ pub fn check(inp: &Input<'_>) -> Safety {
         }
     }
     // OS packages.
-    let pk = packages::classify(&invs, &keep);
+    let pk = packages::classify(invs, &keep);
     let mut missing: Vec<String> = pk.runtime.clone();
     missing.retain(|p| !inp.facts.tools.contains(p));
     if !missing.is_empty() {
@@ -167,13 +168,13 @@ pub fn check(inp: &Input<'_>) -> Safety {
         }
     }
     let user_after = view.instructions().any(|(i, ins)| i >= inp.split && ins.kind == Kind::User);
-    if let Some(u) = last_user_before {
-        if !matches!(u.as_str(), "root" | "0" | "0:0") {
-            let mapped = map_user(&mut out, &u);
-            out.chown = Some(mapped.clone());
-            if !user_after {
-                out.header_after_copy.push(format!("USER {mapped}"));
-            }
+    if let Some(u) = last_user_before
+        && !matches!(u.as_str(), "root" | "0" | "0:0")
+    {
+        let mapped = map_user(&mut out, &u);
+        out.chown = Some(mapped.clone());
+        if !user_after {
+            out.header_after_copy.push(format!("USER {mapped}"));
         }
     }
     out
@@ -200,10 +201,10 @@ pub fn fetched_files(view: &StageView<'_>) -> Vec<String> {
             } else {
                 None
             };
-            if let Some(p) = path.filter(|p| p.starts_with('/') && !p.starts_with("/tmp") && p != "/dev/null" && p != "-") {
-                if !out.contains(&p) {
-                    out.push(p);
-                }
+            if let Some(p) = path.filter(|p| p.starts_with('/') && !p.starts_with("/tmp") && p != "/dev/null" && p != "-")
+                && !out.contains(&p)
+            {
+                out.push(p);
             }
         }
     }

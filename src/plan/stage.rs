@@ -127,10 +127,10 @@ impl<'a> StageView<'a> {
             Command::Shell(s) => shell_words(s, '\\'),
         };
         let mut argv = argv;
-        if entry.is_some() {
-            if let Some((_, Command::Exec(c))) = &cmd {
-                argv.extend(c.iter().cloned());
-            }
+        if entry.is_some()
+            && let Some((_, Command::Exec(c))) = &cmd
+        {
+            argv.extend(c.iter().cloned());
         }
         // `sh -c "…"`, `/bin/bash -c …`: look inside.
         if argv.len() >= 3 && is_shell(&argv[0]) && argv[1] == "-c" {
@@ -189,8 +189,7 @@ pub fn join(dir: &str, p: &str) -> String {
 
 /// `$VAR` / `${VAR}` from earlier ENV; unknown variables are left as written.
 pub fn expand(s: &str, env: &[(String, String)]) -> String {
-    crate::document::expand_vars(s, &|n| env.iter().rev().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
-        .unwrap_or_else(|| s.to_string())
+    crate::document::expand_vars(s, &|n| env.iter().rev().find(|(k, _)| k == n).map(|(_, v)| v.clone())).unwrap_or_else(|| s.to_string())
 }
 
 /// Splits a shell line into simple commands at `&&`, `||`, `;`, `|` and newlines (outside quotes).
@@ -232,8 +231,8 @@ pub fn split_commands(s: &str) -> Vec<String> {
 
 /// Value of `-o X` / `-oX` / `--output X` / `--output=X` style options.
 pub fn option_value<'w>(words: &'w [String], names: &[&str]) -> Option<&'w str> {
-    let mut it = words.iter().enumerate();
-    while let Some((i, w)) = it.next() {
+    let it = words.iter().enumerate();
+    for (i, w) in it {
         for n in names {
             if w == n {
                 return words.get(i + 1).map(String::as_str);

@@ -99,6 +99,14 @@ pub fn reason_kind(r: &str) -> String {
     }
 }
 
+pub fn unified_diff(r: &FileResult) -> Option<String> {
+    let new = r.rewritten.as_ref().filter(|n| **n != r.original)?;
+    let path = r.path.trim_start_matches("./").trim_start_matches('/');
+    let (a, b) = if r.path == "-" { ("a/-".to_string(), "b/-".to_string()) } else { (format!("a/{path}"), format!("b/{path}")) };
+    let diff = similar::TextDiff::from_lines(r.original.as_str(), new.as_str());
+    Some(diff.unified_diff().context_radius(3).missing_newline_hint(true).header(&a, &b).to_string())
+}
+
 #[cfg(test)]
 mod reason_tests {
     use super::reason_kind;
@@ -109,18 +117,7 @@ mod reason_tests {
         assert_eq!(reason_kind("already multi-stage: 3 stages"), "already multi-stage");
         assert_eq!(reason_kind("no `dotnet publish` step"), "no `dotnet publish` step");
         assert_eq!(reason_kind("unknown instruction `{%` on line 57 (a template?)"), "unknown instruction `{%` on line N (a template?)");
-        assert_eq!(
-            reason_kind("cannot tell which build output the program `x` is (outputs: /a/b, /c)"),
-            "cannot tell which build output the program `x` is"
-        );
+        assert_eq!(reason_kind("cannot tell which build output the program `x` is (outputs: /a/b, /c)"), "cannot tell which build output the program `x` is");
         assert_eq!(reason_kind("the app lives in / (no WORKDIR): cannot tell"), "the app lives in / (no WORKDIR)");
     }
-}
-
-pub fn unified_diff(r: &FileResult) -> Option<String> {
-    let new = r.rewritten.as_ref().filter(|n| **n != r.original)?;
-    let path = r.path.trim_start_matches("./").trim_start_matches('/');
-    let (a, b) = if r.path == "-" { ("a/-".to_string(), "b/-".to_string()) } else { (format!("a/{path}"), format!("b/{path}")) };
-    let diff = similar::TextDiff::from_lines(r.original.as_str(), new.as_str());
-    Some(diff.unified_diff().context_radius(3).missing_newline_hint(true).header(&a, &b).to_string())
 }

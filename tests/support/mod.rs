@@ -6,9 +6,7 @@ use std::process::Command;
 
 /// Python of the oracle venv (`RESTAGE_ORACLE`, else `.venv/bin/python`), if present.
 pub fn oracle_python() -> Option<PathBuf> {
-    let p = std::env::var_os("RESTAGE_ORACLE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
+    let p = std::env::var_os("RESTAGE_ORACLE").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
     if p.exists() {
         return Some(p);
     }
@@ -45,9 +43,7 @@ pub fn hadolint_errors(file: &Path) -> Option<usize> {
 }
 
 pub fn corpus_dir() -> Option<PathBuf> {
-    let p = std::env::var_os("RESTAGE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    let p = std::env::var_os("RESTAGE_CORPUS").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
     if p.is_dir() {
         return Some(p);
     }
@@ -83,6 +79,10 @@ pub fn copy_dir(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).unwrap().flatten() {
         let p = e.path();
         let t = to.join(e.file_name());
-        if p.is_dir() { copy_dir(&p, &t) } else { std::fs::copy(&p, &t).unwrap(); }
+        if p.is_dir() {
+            copy_dir(&p, &t)
+        } else {
+            std::fs::copy(&p, &t).unwrap();
+        }
     }
 }

@@ -49,10 +49,7 @@ impl Recipe for Dotnet {
             None => {
                 let dir = target.rsplit_once('/').map_or("/".to_string(), |(d, _)| d.to_string());
                 out.artifacts.push(Artifact::same(dir.clone(), "the folder of the assembly the program runs"));
-                out.review.push(format!(
-                    "the program runs {target}, outside the publish output ({}): copied its folder instead",
-                    publish_dirs.join(", ")
-                ));
+                out.review.push(format!("the program runs {target}, outside the publish output ({}): copied its folder instead", publish_dirs.join(", ")));
             }
         }
         if self_contained || basename(cx.program.exe()) != "dotnet" {

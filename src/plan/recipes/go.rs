@@ -6,15 +6,12 @@ use crate::plan::stage::{basename, join, option_value};
 
 pub struct Go;
 
-
 impl Recipe for Go {
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String> {
         let mut out = RecipeOut::default();
         let gopath = cx.view.env("GOPATH").unwrap_or("/go").to_string();
         let gobin = cx.view.env("GOBIN").map(str::to_string).unwrap_or_else(|| format!("{gopath}/bin"));
-        let module = cx.read_context("go.mod").and_then(|m| {
-            m.lines().find_map(|l| l.strip_prefix("module ").map(|s| basename(s.trim()).to_string()))
-        });
+        let module = cx.read_context("go.mod").and_then(|m| m.lines().find_map(|l| l.strip_prefix("module ").map(|s| basename(s.trim()).to_string())));
         let mut outputs: Vec<String> = Vec::new();
         let mut cgo_on = cx.view.env("CGO_ENABLED") == Some("1");
         let mut cgo_off = cx.view.env("CGO_ENABLED") == Some("0");
@@ -78,9 +75,10 @@ impl Recipe for Go {
             out.notes.push("CGO_ENABLED=0 so the binary is static and runs on the static runtime".into());
         }
         // Runtime-read directories next to the code.
-        let copied_all = cx.view.instructions().any(|(_, i)| {
-            matches!(&i.details, crate::document::Details::Copy { sources, .. } if sources.iter().any(|s| s == "." || s == "./"))
-        });
+        let copied_all = cx
+            .view
+            .instructions()
+            .any(|(_, i)| matches!(&i.details, crate::document::Details::Copy { sources, .. } if sources.iter().any(|s| s == "." || s == "./")));
         if copied_all {
             for d in &crate::ecosystems::get().go.runtime_dirs {
                 if cx.context_has(d) {

@@ -37,15 +37,15 @@ impl Recipe for Java {
             out.notes.push("installDist start scripts need a shell in the runtime".into());
             return Ok(out);
         }
-        if basename(exe) == "java" {
-            if let Some(cp) = argv.iter().position(|a| a == "-cp" || a == "-classpath") {
-                let cpv = argv.get(cp + 1).cloned().unwrap_or_default();
-                for part in cpv.split(':').filter(|p| !p.is_empty() && !p.contains('*')) {
-                    out.artifacts.push(Artifact::same(join(&cx.program.workdir, part), "on the classpath"));
-                }
-                if !out.artifacts.is_empty() {
-                    return Ok(out);
-                }
+        if basename(exe) == "java"
+            && let Some(cp) = argv.iter().position(|a| a == "-cp" || a == "-classpath")
+        {
+            let cpv = argv.get(cp + 1).cloned().unwrap_or_default();
+            for part in cpv.split(':').filter(|p| !p.is_empty() && !p.contains('*')) {
+                out.artifacts.push(Artifact::same(join(&cx.program.workdir, part), "on the classpath"));
+            }
+            if !out.artifacts.is_empty() {
+                return Ok(out);
             }
         }
         Err(format!("cannot tell which jar the program `{}` runs", argv.join(" ")))

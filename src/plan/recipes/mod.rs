@@ -69,13 +69,8 @@ impl Cx<'_> {
     }
     pub fn context_files(&self, ext: &str) -> Vec<String> {
         let Some(dir) = self.view.context else { return Vec::new() };
-        let mut v: Vec<String> = std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| n.ends_with(ext))
-            .collect();
+        let mut v: Vec<String> =
+            std::fs::read_dir(dir).into_iter().flatten().flatten().filter_map(|e| e.file_name().into_string().ok()).filter(|n| n.ends_with(ext)).collect();
         v.sort();
         v
     }

@@ -7,7 +7,6 @@ use crate::plan::stage::basename;
 
 pub struct Node;
 
-
 impl Recipe for Node {
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String> {
         let mut out = RecipeOut::default();
@@ -48,11 +47,9 @@ impl Recipe for Node {
         if let Some((name, None)) = &start_script {
             out.review.push(format!("`{line}` runs scripts.{name}, which is not in the build context's package.json"));
         }
-        let dev: Vec<String> = pkg
-            .as_ref()
-            .and_then(|p| p.get("devDependencies")?.as_object().map(|o| o.keys().cloned().collect()))
-            .unwrap_or_default();
-        let omitted = installs.iter().all(|i| i.words.iter().any(|w| w.contains("--omit=dev") || w == "--production" || w == "--prod" || w.contains("--only=prod")));
+        let dev: Vec<String> = pkg.as_ref().and_then(|p| p.get("devDependencies")?.as_object().map(|o| o.keys().cloned().collect())).unwrap_or_default();
+        let omitted =
+            installs.iter().all(|i| i.words.iter().any(|w| w.contains("--omit=dev") || w == "--production" || w == "--prod" || w.contains("--only=prod")));
         let uses_dev = dev.iter().any(|d| effective.split_whitespace().any(|w| w == d));
         if pkg.is_none() {
             out.review.push("no package.json in the build context: devDependencies are not pruned".into());

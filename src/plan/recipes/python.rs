@@ -55,12 +55,10 @@ impl Recipe for Python {
         if invs.iter().any(|i| is_pip(&i.words) && i.words.iter().any(|w| w.starts_with("--target") || w.starts_with("--prefix"))) {
             out.review.push("pip --target/--prefix installs outside the virtualenv".into());
         }
-        if let (Some(run), Some(build)) = (&cx.runtime_facts.interpreter, &cx.builder_facts.interpreter) {
-            if run != build {
-                out.review.push(format!(
-                    "the runtime's Python is {run}, the builder's {build}: the virtualenv's links point at the builder's"
-                ));
-            }
+        if let (Some(run), Some(build)) = (&cx.runtime_facts.interpreter, &cx.builder_facts.interpreter)
+            && run != build
+        {
+            out.review.push(format!("the runtime's Python is {run}, the builder's {build}: the virtualenv's links point at the builder's"));
         }
         out.artifacts.push(Artifact::same(app, "the application folder"));
         Ok(out)

@@ -68,15 +68,12 @@ impl Recipe for Rust {
 /// `[[bin]] name = …` entries, else the package name.
 fn bin_names(manifest: &str) -> Vec<String> {
     let Ok(v) = manifest.parse::<toml::Table>() else { return Vec::new() };
-    let mut names: Vec<String> = v
-        .get("bin")
-        .and_then(|b| b.as_array())
-        .map(|a| a.iter().filter_map(|b| b.get("name")?.as_str().map(String::from)).collect())
-        .unwrap_or_default();
-    if names.is_empty() {
-        if let Some(n) = v.get("package").and_then(|p| p.get("name")).and_then(|n| n.as_str()) {
-            names.push(n.to_string());
-        }
+    let mut names: Vec<String> =
+        v.get("bin").and_then(|b| b.as_array()).map(|a| a.iter().filter_map(|b| b.get("name")?.as_str().map(String::from)).collect()).unwrap_or_default();
+    if names.is_empty()
+        && let Some(n) = v.get("package").and_then(|p| p.get("name")).and_then(|n| n.as_str())
+    {
+        names.push(n.to_string());
     }
     names
 }
