@@ -36,6 +36,7 @@ pub struct Path {
 pub struct Go {
     pub cgo_modules: Vec<String>,
     pub runtime_dirs: Vec<String>,
+    pub file_read_calls: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -106,6 +106,13 @@ fn go_cli_with_tzdata_and_ca_bundle() {
     same_and_smaller("go", &["--smoke", "", "--smoke", "Rust 'and Go'"]);
 }
 
+/// The program reads `messages/motd.txt` by a literal path: restage finds the read in the
+/// source and copies `messages/` (needs review), and the rewrite behaves the same.
+#[test]
+fn go_program_reading_a_source_tree_file_at_run_time() {
+    same_and_smaller("go-files", &[]);
+}
+
 #[test]
 fn rust_cli_with_a_path_dependency() {
     same_and_smaller("rust", &["--smoke", "", "--smoke", "./target/release/hello crab people"]);
@@ -142,8 +149,9 @@ fn buildah_engine_gives_the_same_verdict() {
     assert_cleaned_up(r.pid);
 }
 
-/// The rewrite drops `messages/motd.txt`, which the program reads at run time: the
-/// rewritten image builds but exits 1, and --verify says so with both outputs.
+/// The rewrite drops `messages/motd.txt`, which the program reads at run time through
+/// `$MOTD_FILE` (invisible to restage): the rewritten image builds but exits 1, and
+/// --verify says so with both outputs.
 #[test]
 fn a_broken_rewrite_is_caught() {
     if !enabled() {

@@ -80,11 +80,24 @@ impl Recipe for Go {
             .instructions()
             .any(|(_, i)| matches!(&i.details, crate::document::Details::Copy { sources, .. } if sources.iter().any(|s| s == "." || s == "./")));
         if copied_all {
+            let mut copied: Vec<String> = Vec::new();
+            // Files the source reads by a literal relative path (resolved against WORKDIR).
+            for read in cx.view.context.map(super::go_files::scan).unwrap_or_default() {
+                let top = read.path.split('/').next().unwrap_or_default().to_string();
+                if top.contains(['*', '?', '[']) || copied.contains(&top) || !cx.context_has(&top) {
+                    continue;
+                }
+                let p = join(&cx.program.workdir, &top);
+                out.artifacts.push(Artifact::same(p, format!("read at run time: {}(\"{}\") at {}", read.call, read.path, read.at)));
+                out.review.push(format!("copied {top} from the build context: {} reads `{}` at run time", read.at, read.path));
+                copied.push(top);
+            }
             for d in &crate::ecosystems::get().go.runtime_dirs {
-                if cx.context_has(d) {
+                if !copied.contains(d) && cx.context_has(d) {
                     let p = join(&cx.program.workdir, d);
                     out.artifacts.push(Artifact::same(p, format!("`{d}/` is read at runtime by most Go apps")));
                     out.review.push(format!("copied {d}/ from the build context: check the program needs it"));
+                    copied.push(d.clone());
                 }
             }
         }

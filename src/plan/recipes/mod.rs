@@ -6,6 +6,7 @@
 
 mod dotnet;
 mod go;
+mod go_files;
 mod java;
 mod node;
 mod python;
