@@ -149,6 +149,33 @@ fn buildah_engine_gives_the_same_verdict() {
     assert_cleaned_up(r.pid);
 }
 
+/// docker (a private dockerd from Debian's docker.io, started by `e2e/start-dockerd.sh`,
+/// with `RESTAGE_E2E_DOCKER=1`): same verdict, and no image left, not even the untagged
+/// intermediate-stage image the classic builder keeps.
+#[test]
+fn docker_engine_gives_the_same_verdict() {
+    if !enabled() {
+        return;
+    }
+    if std::env::var_os("RESTAGE_E2E_DOCKER").is_none_or(|v| v != "1") {
+        eprintln!("skipped: RESTAGE_E2E_DOCKER=1 not set (e2e/start-dockerd.sh)");
+        return;
+    }
+    let images = || {
+        let out = Command::new("docker").args(["images", "-a", "-q", "--no-trunc"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let mut v: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(String::from).collect();
+        v.sort();
+        v
+    };
+    let before = images();
+    let r = verify_with("docker", &fixture("go").join("Dockerfile"), &["--smoke", "", "--smoke", "Moby"]);
+    let rep = &r.json["verify"][0];
+    assert_eq!((r.code, rep["verdict"].as_str()), (0, Some("same")), "{rep:#}\n{}", r.stderr);
+    assert!(rep["size_after"].as_u64().unwrap() < rep["size_before"].as_u64().unwrap(), "{rep:#}");
+    assert_eq!(images(), before, "images left behind");
+}
+
 /// The rewrite drops `messages/motd.txt`, which the program reads at run time through
 /// `$MOTD_FILE` (invisible to restage): the rewritten image builds but exits 1, and
 /// --verify says so with both outputs.

@@ -188,6 +188,17 @@ impl Engine {
         size.with_context(|| format!("cannot read the size of {image}"))
     }
 
+    /// Untagged images (docker's classic builder keeps one per intermediate stage, which
+    /// `--verify` removes afterwards: the difference of this list before and after).
+    pub fn dangling_images(&self) -> Vec<String> {
+        let mut c = self.cmd();
+        c.args(["images", "-q", "--no-trunc", "--filter", "dangling=true"]);
+        match c.output() {
+            Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).lines().map(str::to_string).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn remove_image(&self, image: &str) {
         let mut c = self.cmd();
         c.args(["rmi", "-f", image]).stdout(Stdio::null()).stderr(Stdio::null());

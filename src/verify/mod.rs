@@ -127,6 +127,7 @@ fn verify_one(engine: &Engine, opts: &Options, index: usize, r: &FileResult, new
     let tag = |which: &str| format!("localhost/restage-verify:{}-{index}-{which}", std::process::id());
     let (tag_old, tag_new) = (tag("original"), tag("rewritten"));
 
+    let dangling_before = engine.dangling_images();
     compare(engine, opts, &mut rep, (&original, &rewritten), &context, (&tag_old, &tag_new), index);
 
     if opts.keep {
@@ -135,6 +136,9 @@ fn verify_one(engine: &Engine, opts: &Options, index: usize, r: &FileResult, new
     } else {
         engine.remove_image(&tag_old);
         engine.remove_image(&tag_new);
+        for id in engine.dangling_images().into_iter().filter(|id| !dangling_before.contains(id)) {
+            engine.remove_image(&id);
+        }
     }
     rep
 }
