@@ -12,7 +12,7 @@ stop() {
   [ -f "$D/dockerd.pid" ] && kill "$(cat "$D/dockerd.pid")" 2>/dev/null || true
   for i in $(seq 50); do [ -f "$D/dockerd.pid" ] && kill -0 "$(cat "$D/dockerd.pid")" 2>/dev/null || break; sleep 0.2; done
   # dockerd leaves its netns bind mounts behind
-  grep -o " $D/exec[^ ]*" /proc/mounts | sort -r | while read -r m; do umount "$m" 2>/dev/null || true; done
+  { grep -o " $D/exec[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount "$m" 2>/dev/null || true; done
 }
 if [ "${1:-}" = stop ]; then stop; exit 0; fi
 command -v dockerd >/dev/null || {
