@@ -17,6 +17,7 @@ stop() {
 if [ "${1:-}" = stop ]; then stop; exit 0; fi
 command -v dockerd >/dev/null || {
   SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends docker.io >/dev/null
 }
 mkdir -p "$D/data" "$D/exec"
