@@ -101,43 +101,39 @@ impl Engine {
 
     /// Runs `image` with `args` (none: its CMD) and no network, for at most `limit`.
     pub fn run(&self, image: &str, name: &str, args: &[String], limit: Duration) -> anyhow::Result<Outcome> {
-        match self.kind {
-            Kind::Buildah => {
-                let argv = self.compose_argv(image, args)?;
-                let ctr = self.buildah_from(image, name)?;
-                let mut c = self.cmd();
-                c.args(["run", "--network", "none", &ctr, "--"]).args(&argv);
-                let out = run_with_limit(c, Some(limit));
-                self.remove_container(&ctr);
-                out
-            }
-            _ => {
-                let mut c = self.cmd();
-                c.args(["run", "--rm", "--network", "none", "--name", name, image]).args(args);
-                let out = run_with_limit(c, Some(limit));
-                if out.as_ref().is_ok_and(|o| o.exit.is_none()) {
-                    self.remove_container(name);
-                }
-                out
-            }
+        let c = self.run_command(image, name, args, "none")?;
+        let out = run_with_limit(c, Some(limit));
+        // docker/podman remove a finished container themselves (`--rm`); buildah's working
+        // container, and any container stopped at the limit, are removed here.
+        if self.kind == Kind::Buildah || out.as_ref().is_ok_and(|o| o.exit.is_none()) {
+            self.remove_container(name);
         }
+        out
     }
 
-    /// Starts `image` in the background on the host network (for an HTTP probe).
+    /// Starts `image` in the background on the host network (for an HTTP probe); the
+    /// caller removes container `name`.
     pub fn start(&self, image: &str, name: &str, args: &[String]) -> anyhow::Result<Child> {
+        let mut c = self.run_command(image, name, args, "host")?;
+        c.stdout(Stdio::null()).stderr(Stdio::null());
+        c.spawn().with_context(|| format!("cannot start {}", self.program))
+    }
+
+    /// The command that runs `image` as container `name`: `run --rm` for docker/podman; for
+    /// buildah a working container (`from`) and `run` of its ENTRYPOINT + CMD.
+    fn run_command(&self, image: &str, name: &str, args: &[String], network: &str) -> anyhow::Result<Command> {
         let mut c = self.cmd();
         match self.kind {
             Kind::Buildah => {
                 let argv = self.compose_argv(image, args)?;
                 let ctr = self.buildah_from(image, name)?;
-                c.args(["run", "--network", "host", &ctr, "--"]).args(&argv);
+                c.args(["run", "--network", network, &ctr, "--"]).args(&argv);
             }
             _ => {
-                c.args(["run", "--rm", "--network", "host", "--name", name, image]).args(args);
+                c.args(["run", "--rm", "--network", network, "--name", name, image]).args(args);
             }
         }
-        c.stdout(Stdio::null()).stderr(Stdio::null());
-        c.spawn().with_context(|| format!("cannot start {}", self.program))
+        Ok(c)
     }
 
     pub fn config(&self, image: &str) -> anyhow::Result<ImageConfig> {

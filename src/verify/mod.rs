@@ -82,6 +82,10 @@ impl Report {
         self.verdict = Verdict::Different;
         self.reasons.push(why);
     }
+    fn inconclusive(&mut self, why: String) {
+        self.verdict = Verdict::Inconclusive;
+        self.reasons.push(why);
+    }
 }
 
 /// Verifies every file with a pending rewrite, in order, one at a time (builds are heavy).
@@ -98,32 +102,17 @@ pub fn verify_all(engine: &Engine, opts: &Options, results: &[FileResult], mut p
 
 fn verify_one(engine: &Engine, opts: &Options, index: usize, r: &FileResult, new: &str) -> Report {
     let mut rep = Report::new(&r.path);
-    let dir = match tempfile::Builder::new().prefix("restage-verify-").tempdir() {
-        Ok(d) => d,
-        Err(e) => return inconclusive(rep, format!("cannot create a temp folder: {e}")),
+    let (dir, original, rewritten) = match prepare(r, new) {
+        Ok(p) => p,
+        Err(e) => {
+            rep.inconclusive(e);
+            return rep;
+        }
     };
-    let fs_path = (r.path != "-").then(|| PathBuf::from(&r.path));
     // The context the rewrite was planned with (it may be an ancestor folder, see plan::context).
     let planned = r.analysis.as_ref().and_then(|a| a.context.clone());
-    let context = opts.context.clone().or(planned).or_else(|| fs_path.as_ref().map(|p| parent_or_dot(p))).unwrap_or_else(|| PathBuf::from("."));
-    let original = match &fs_path {
-        Some(p) => p.clone(),
-        None => match write_file(dir.path(), "Dockerfile.original", &r.original) {
-            Ok(p) => p,
-            Err(e) => return inconclusive(rep, e),
-        },
-    };
-    let rewritten = match write_file(dir.path(), "Dockerfile.restage", new) {
-        Ok(p) => p,
-        Err(e) => return inconclusive(rep, e),
-    };
-    // A Dockerfile-specific ignore file (`Dockerfile.dockerignore`) applies to the copy too.
-    if let Some(p) = &fs_path {
-        let ignore = PathBuf::from(format!("{}.dockerignore", p.display()));
-        if ignore.is_file() {
-            let _ = std::fs::copy(&ignore, dir.path().join("Dockerfile.restage.dockerignore"));
-        }
-    }
+    let fs_dir = (r.path != "-").then(|| parent_or_dot(Path::new(&r.path)));
+    let context = opts.context.clone().or(planned).or(fs_dir).unwrap_or_else(|| PathBuf::from("."));
     let tag = |which: &str| format!("localhost/restage-verify:{}-{index}-{which}", std::process::id());
     let (tag_old, tag_new) = (tag("original"), tag("rewritten"));
 
@@ -144,32 +133,22 @@ fn verify_one(engine: &Engine, opts: &Options, index: usize, r: &FileResult, new
 }
 
 fn compare(engine: &Engine, opts: &Options, rep: &mut Report, files: (&Path, &Path), context: &Path, tags: (&str, &str), index: usize) {
-    let built = |file: &Path, tag: &str| engine.build(file, context, tag);
-    match built(files.0, tags.0) {
-        Ok(o) if o.exit == Some(0) => rep.build_secs_before = Some(o.secs),
-        Ok(o) => {
-            rep.verdict = Verdict::Inconclusive;
-            rep.reasons.push(format!("the original does not build (exit {})", code(&o)));
-            rep.log_tail = tail(&o, 15);
-            return;
-        }
-        Err(e) => {
-            rep.verdict = Verdict::Inconclusive;
-            rep.reasons.push(format!("{e:#}"));
-            return;
-        }
-    }
-    match built(files.1, tags.1) {
-        Ok(o) if o.exit == Some(0) => rep.build_secs_after = Some(o.secs),
-        Ok(o) => {
-            rep.differ(format!("the rewritten file does not build (exit {})", code(&o)));
-            rep.log_tail = tail(&o, 15);
-            return;
-        }
-        Err(e) => {
-            rep.verdict = Verdict::Inconclusive;
-            rep.reasons.push(format!("{e:#}"));
-            return;
+    // Both builds: the original failing says nothing about the rewrite (inconclusive), the
+    // rewrite failing is a difference.
+    for (file, tag, original) in [(files.0, tags.0, true), (files.1, tags.1, false)] {
+        match engine.build(file, context, tag) {
+            Ok(o) if o.exit == Some(0) => *(if original { &mut rep.build_secs_before } else { &mut rep.build_secs_after }) = Some(o.secs),
+            Ok(o) => {
+                let why = format!("the {} does not build (exit {})", if original { "original" } else { "rewritten file" }, code(&o));
+                if original {
+                    rep.inconclusive(why)
+                } else {
+                    rep.differ(why)
+                }
+                rep.log_tail = tail(&o, 15);
+                return;
+            }
+            Err(e) => return rep.inconclusive(format!("{e:#}")),
         }
     }
     rep.size_before = engine.size(tags.0).ok();
@@ -180,30 +159,42 @@ fn compare(engine: &Engine, opts: &Options, rep: &mut Report, files: (&Path, &Pa
     }
     for (k, args) in opts.smoke.iter().enumerate() {
         let label = if args.is_empty() { "run (image CMD)".to_string() } else { format!("run `{}`", args.join(" ")) };
-        let name = |w: &str| format!("restage-verify-{}-{index}-{k}-{w}", std::process::id());
-        let a = engine.run(tags.0, &name("o"), args, opts.timeout);
-        let b = engine.run(tags.1, &name("n"), args, opts.timeout);
+        let a = engine.run(tags.0, &container(index, &format!("{k}-o")), args, opts.timeout);
+        let b = engine.run(tags.1, &container(index, &format!("{k}-n")), args, opts.timeout);
         match (a, b) {
             (Ok(a), Ok(b)) => compare_runs(rep, &label, &a, &b, opts.timeout),
-            (Err(e), _) | (_, Err(e)) => {
-                rep.verdict = Verdict::Inconclusive;
-                rep.reasons.push(format!("{label}: {e:#}"));
-            }
+            (Err(e), _) | (_, Err(e)) => rep.inconclusive(format!("{label}: {e:#}")),
         }
     }
     if let Some(t) = &opts.probe {
-        let answer = |tag: &str, w: &str| probe_once(engine, tag, &format!("restage-verify-{}-{index}-probe-{w}", std::process::id()), t, opts.timeout);
+        let answer = |tag: &str, w: &str| probe_once(engine, tag, &container(index, &format!("probe-{w}")), t, opts.timeout);
         let (a, b) = (answer(tags.0, "o"), answer(tags.1, "n"));
         let label = format!("GET :{}{}", t.port, t.path);
         match (&a, &b) {
             (Ok(x), Ok(y)) if x == y => rep.reasons.push(format!("{label}: same response ({})", x.0)),
-            (Err(e), Err(_)) => {
-                rep.verdict = Verdict::Inconclusive;
-                rep.reasons.push(format!("{label}: neither image answers ({e})"));
-            }
+            (Err(e), Err(_)) => rep.inconclusive(format!("{label}: neither image answers ({e})")),
             _ => rep.differ(format!("{label}: original {} ≠ rewritten {}", show_http(&a), show_http(&b))),
         }
     }
+}
+
+/// The temp folder holding the rewritten file, and the two Dockerfiles to build (stdin's
+/// original is written there too). A Dockerfile-specific ignore file
+/// (`Dockerfile.dockerignore`) is copied along, so it applies to the rewrite as well.
+fn prepare(r: &FileResult, new: &str) -> Result<(tempfile::TempDir, PathBuf, PathBuf), String> {
+    let dir = tempfile::Builder::new().prefix("restage-verify-").tempdir().map_err(|e| format!("cannot create a temp folder: {e}"))?;
+    let original = if r.path == "-" { write_file(dir.path(), "Dockerfile.original", &r.original)? } else { PathBuf::from(&r.path) };
+    let rewritten = write_file(dir.path(), "Dockerfile.restage", new)?;
+    let ignore = PathBuf::from(format!("{}.dockerignore", r.path));
+    if r.path != "-" && ignore.is_file() {
+        let _ = std::fs::copy(&ignore, dir.path().join("Dockerfile.restage.dockerignore"));
+    }
+    Ok((dir, original, rewritten))
+}
+
+/// A container name unique to this run and file (the e2e tests look for the pid part).
+fn container(index: usize, what: &str) -> String {
+    format!("restage-verify-{}-{index}-{what}", std::process::id())
 }
 
 fn probe_once(engine: &Engine, image: &str, name: &str, t: &probe::Target, limit: Duration) -> Result<(String, String), String> {
@@ -285,12 +276,6 @@ fn tail(o: &Outcome, n: usize) -> Vec<String> {
 fn one_line(s: &str, max: usize) -> String {
     let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() > max { format!("{}…", flat.chars().take(max).collect::<String>()) } else { flat }
-}
-
-fn inconclusive(mut rep: Report, why: String) -> Report {
-    rep.verdict = Verdict::Inconclusive;
-    rep.reasons.push(why);
-    rep
 }
 
 fn write_file(dir: &Path, name: &str, text: &str) -> Result<PathBuf, String> {

@@ -11,7 +11,8 @@ impl Recipe for Go {
         let mut out = RecipeOut::default();
         let gopath = cx.view.env("GOPATH").unwrap_or("/go").to_string();
         let gobin = cx.view.env("GOBIN").map(str::to_string).unwrap_or_else(|| format!("{gopath}/bin"));
-        let module = cx.read_context("go.mod").and_then(|m| m.lines().find_map(|l| l.strip_prefix("module ").map(|s| basename(s.trim()).to_string())));
+        let gomod = cx.read_context("go.mod").unwrap_or_default();
+        let module = gomod.lines().find_map(|l| l.strip_prefix("module ").map(|s| basename(s.trim()).to_string()));
         let mut outputs: Vec<String> = Vec::new();
         let mut cgo_on = cx.view.env("CGO_ENABLED") == Some("1");
         let mut cgo_off = cx.view.env("CGO_ENABLED") == Some("0");
@@ -51,7 +52,6 @@ impl Recipe for Go {
             None => return Err(format!("cannot tell which build output the program `{exe}` is")),
         }
         // cgo evidence
-        let gomod = cx.read_context("go.mod").unwrap_or_default();
         let cgo_module = crate::ecosystems::get().go.cgo_modules.iter().find(|m| gomod.contains(m.as_str()));
         let dev_pkgs = cx.view.invocations().iter().any(|i| {
             let pm = i.words.iter().any(|w| w == "apt-get" || w == "apk" || w == "apt");
@@ -67,7 +67,7 @@ impl Recipe for Go {
             };
             out.variant = Some("cgo".into());
             out.notes.push(format!("cgo build ({why}): glibc runtime variant"));
-            if cx.pair.builder.contains("alpine") {
+            if cx.builder_facts.libc.as_deref() == Some("musl") {
                 out.review.push("the alpine builder links cgo binaries against musl; the runtime must be musl too".into());
             }
         } else if !cgo_off {

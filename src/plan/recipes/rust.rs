@@ -52,7 +52,7 @@ impl Recipe for Rust {
             return Err(format!("cannot tell which build output the program `{}` is (outputs: {})", cx.program.exe(), outputs.join(", ")));
         };
         out.artifacts.push(Artifact::same(p, "the binary the image runs"));
-        if musl || cx.pair.builder.contains("alpine") {
+        if musl || cx.builder_facts.libc.as_deref() == Some("musl") {
             out.variant = Some("musl".into());
             out.notes.push("musl target: static runtime".into());
         } else {
