@@ -7,6 +7,7 @@
 #
 #   bench/corpus100.sh [N] [extra restage flags...]
 set -euo pipefail
+[ -x /usr/bin/time ] || { echo "bench/corpus100.sh needs /usr/bin/time (Debian package \`time\`)" >&2; exit 2; }
 here=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-100}; shift || true
 CORPUS=${RESTAGE_CORPUS:-$here/../shared/corpus}

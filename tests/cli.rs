@@ -1,5 +1,7 @@
 //! The command line: every mode × exit code, stdin, errors, formats.
 
+mod support;
+
 use assert_cmd::Command;
 use std::path::Path;
 
@@ -14,21 +16,21 @@ fn restage() -> Command {
 
 fn repo() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
-    let w = |p: &str, s: &str| {
-        let f = d.path().join(p);
-        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
-        std::fs::write(f, s).unwrap();
-    };
-    w("svc/Dockerfile", GO);
-    w("svc/go.mod", "module example.com/svc\n");
-    w("multi/Dockerfile", MULTI);
-    w("broken/Dockerfile", "FROM golang:1.22\nRUN <<EOF\necho\n");
-    w("named/api.Dockerfile", GO);
-    w("named/Containerfile.prod", GO);
-    w("ignored/Dockerfile", GO);
-    w(".gitignore", "ignored/\n");
-    w("vendor/x/Dockerfile", GO);
-    w("notes.txt", "FROM golang\n");
+    support::write_tree(
+        d.path(),
+        &[
+            ("svc/Dockerfile", GO),
+            ("svc/go.mod", "module example.com/svc\n"),
+            ("multi/Dockerfile", MULTI),
+            ("broken/Dockerfile", "FROM golang:1.22\nRUN <<EOF\necho\n"),
+            ("named/api.Dockerfile", GO),
+            ("named/Containerfile.prod", GO),
+            ("ignored/Dockerfile", GO),
+            (".gitignore", "ignored/\n"),
+            ("vendor/x/Dockerfile", GO),
+            ("notes.txt", "FROM golang\n"),
+        ],
+    );
     d
 }
 

@@ -12,19 +12,19 @@ use std::path::{Path, PathBuf};
 /// multi-stage file (with an explicit `--to`), a skipped file, a parse error.
 fn repo() -> tempfile::TempDir {
     let d = tempfile::tempdir().unwrap();
-    let w = |p: &str, s: &str| {
-        let f = d.path().join(p);
-        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
-        std::fs::write(f, s).unwrap();
-    };
-    w("svc/Dockerfile", "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server .\nCMD [\"/app/server\"]\n");
-    w(
-        "review/Dockerfile",
-        "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/s .\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]\nCMD [\"/app/s\"]\n",
+    support::write_tree(
+        d.path(),
+        &[
+            ("svc/Dockerfile", "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/server .\nCMD [\"/app/server\"]\n"),
+            (
+                "review/Dockerfile",
+                "FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/s .\nHEALTHCHECK CMD [\"curl\", \"-f\", \"http://localhost/\"]\nCMD [\"/app/s\"]\n",
+            ),
+            ("multi/Dockerfile", "FROM golang:1.22 AS build\nRUN go build -o /x .\nFROM scratch\nCOPY --from=build /x /x\nCMD [\"/x\"]\n"),
+            ("php/Dockerfile", "FROM php:8.3-apache\nCOPY . /var/www/html/\n"),
+            ("broken/Dockerfile", "FROM golang:1.22\nRUN <<EOF\necho\n"),
+        ],
     );
-    w("multi/Dockerfile", "FROM golang:1.22 AS build\nRUN go build -o /x .\nFROM scratch\nCOPY --from=build /x /x\nCMD [\"/x\"]\n");
-    w("php/Dockerfile", "FROM php:8.3-apache\nCOPY . /var/www/html/\n");
-    w("broken/Dockerfile", "FROM golang:1.22\nRUN <<EOF\necho\n");
     d
 }
 

@@ -24,12 +24,7 @@ pub fn render(out: &mut dyn Write, results: &[FileResult]) -> std::io::Result<()
             continue;
         }
         let fix = a.fix.as_ref().unwrap();
-        let mut msg = format!(
-            "restage: can be split into a builder ({}) and a runtime stage ({}) [{}]",
-            a.builder.as_deref().unwrap_or("?"),
-            a.runtime.as_deref().unwrap_or("?"),
-            fix.applicability.as_str()
-        );
+        let mut msg = format!("restage: can be split into {}", super::split_phrase(a, fix.applicability));
         for reason in &fix.reasons {
             msg.push_str(&format!("\n- {reason}"));
         }

@@ -10,6 +10,12 @@ pub mod sarif;
 use crate::pipeline::FileResult;
 use crate::plan::Status;
 
+/// The rewrite in one phrase for the annotation formats (github, sarif):
+/// `a builder (golang:1.22) and a runtime stage (gcr.io/…) [safe]`.
+pub fn split_phrase(a: &crate::plan::Analysis, applicability: crate::edit::Applicability) -> String {
+    format!("a builder ({}) and a runtime stage ({}) [{}]", a.builder.as_deref().unwrap_or("?"), a.runtime.as_deref().unwrap_or("?"), applicability.as_str())
+}
+
 /// Counts for the summary line.
 #[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct Summary {

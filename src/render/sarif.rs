@@ -36,12 +36,7 @@ pub fn document(results: &[FileResult]) -> Value {
                 })
             })
             .collect();
-        let mut text = format!(
-            "Single-stage Dockerfile: split into a builder ({}) and a runtime stage ({}) [{}].",
-            a.builder.as_deref().unwrap_or("?"),
-            a.runtime.as_deref().unwrap_or("?"),
-            fix.applicability.as_str()
-        );
+        let mut text = format!("Single-stage Dockerfile: split into {}.", super::split_phrase(a, fix.applicability));
         for reason in &fix.reasons {
             text.push_str(&format!(" {reason}."));
         }

@@ -6,14 +6,29 @@ use std::process::Command;
 
 /// Python of the oracle venv (`RESTAGE_ORACLE`, else `.venv/bin/python`), if present.
 pub fn oracle_python() -> Option<PathBuf> {
-    let p = std::env::var_os("RESTAGE_ORACLE").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python"));
+    optional_input("RESTAGE_ORACLE", ".venv/bin/python", "RESTAGE_REQUIRE_ORACLE", "the oracle venv python")
+}
+
+/// A path from `var` (else `default`, relative to the crate), if it exists; missing while
+/// `require` is set is a failure, not a skip.
+fn optional_input(var: &str, default: &str, require: &str, what: &str) -> Option<PathBuf> {
+    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(default));
     if p.exists() {
         return Some(p);
     }
-    if std::env::var_os("RESTAGE_REQUIRE_ORACLE").is_some() {
-        panic!("RESTAGE_REQUIRE_ORACLE is set but the oracle venv python {} is missing", p.display());
+    if std::env::var_os(require).is_some() {
+        panic!("{require} is set but {what} {} is missing", p.display());
     }
     None
+}
+
+/// Writes `files` (path relative to `dir`, content), creating folders.
+pub fn write_tree(dir: &Path, files: &[(&str, &str)]) {
+    for (p, s) in files {
+        let f = dir.join(p);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, s).unwrap();
+    }
 }
 
 /// BuildKit's instruction line ranges per file, or its error.
@@ -43,14 +58,7 @@ pub fn hadolint_errors(file: &Path) -> Option<usize> {
 }
 
 pub fn corpus_dir() -> Option<PathBuf> {
-    let p = std::env::var_os("RESTAGE_CORPUS").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    if p.is_dir() {
-        return Some(p);
-    }
-    if std::env::var_os("RESTAGE_REQUIRE_CORPUS").is_some() {
-        panic!("RESTAGE_REQUIRE_CORPUS is set but the corpus {} is missing", p.display());
-    }
-    None
+    optional_input("RESTAGE_CORPUS", "../shared/corpus", "RESTAGE_REQUIRE_CORPUS", "the corpus").filter(|p| p.is_dir())
 }
 
 pub fn corpus_files(dir: &Path) -> Vec<PathBuf> {
