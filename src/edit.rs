@@ -43,7 +43,8 @@ impl Applicability {
 pub struct Fix {
     pub edits: Vec<Edit>,
     pub applicability: Applicability,
-    pub reasons: Vec<String>,
+    /// What a reviewer must check (empty when safe), each with its code.
+    pub reasons: Vec<crate::outcome::Reason>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

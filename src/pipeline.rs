@@ -1,71 +1,64 @@
 //! One file, start to finish: parse → analyze → apply edits → re-parse → idempotence check.
-//! A rewrite that does not re-parse or is not idempotent is never shown or written: the file
-//! is reported skipped with the reason (a restage bug, said plainly).
+//!
+//! A rewrite that does not re-parse or is not idempotent is a restage bug: it is never shown
+//! or written, and the file is reported as an *error* (exit code 2) asking for a report, not
+//! quietly skipped. A panic while processing one file is caught here and becomes that file's
+//! error, so the rest of a batch still goes through.
 
 use crate::document::Document;
 use crate::edit;
-use crate::plan::{self, Analysis, Settings, Status};
-use serde::Serialize;
-use std::path::Path;
+use crate::outcome::{Code, FileError, FileOutcome, Outcome, Rewrite};
+use crate::plan::{self, Decision, Settings};
+use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Serialize)]
-pub struct FileError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct FileResult {
-    /// As given or found (forward slashes), `-` for stdin.
-    pub path: String,
-    #[serde(skip)]
-    pub original: String,
-    #[serde(skip)]
-    pub rewritten: Option<String>,
-    pub analysis: Option<Analysis>,
-    pub error: Option<FileError>,
-}
-
-impl FileResult {
-    pub fn error(path: &str, original: String, line: usize, column: usize, message: impl Into<String>) -> FileResult {
-        FileResult { path: path.to_string(), original, rewritten: None, analysis: None, error: Some(FileError { line, column, message: message.into() }) }
-    }
-    pub fn changed(&self) -> bool {
-        self.rewritten.as_ref().is_some_and(|r| *r != self.original)
-    }
-    pub fn status(&self) -> Option<Status> {
-        self.analysis.as_ref().map(|a| a.status)
-    }
-}
-
-pub fn process(path: &str, fs_path: Option<&Path>, text: String, settings: &Settings) -> FileResult {
-    let doc = match Document::parse(text.as_str()) {
-        Ok(d) => d,
-        Err(e) => return FileResult::error(path, text, e.line, e.column, e.message),
-    };
-    let analysis = plan::analyze(&doc, fs_path, settings);
-    let Some(fix) = &analysis.fix else {
-        return FileResult { path: path.to_string(), original: text, rewritten: None, analysis: Some(analysis), error: None };
-    };
-    let internal = |text: String, why: String| FileResult {
-        path: path.to_string(),
-        original: text,
-        rewritten: None,
-        analysis: Some(Analysis::skipped(format!("internal: {why} (please report this restage bug)"))),
-        error: None,
-    };
-    let out = match edit::apply(&doc.text, &fix.edits) {
+/// Processes one file's text. `fs_path` is where it lives (None for stdin): the build
+/// context is looked up next to it.
+pub fn process(path: PathBuf, stdin: bool, text: String, settings: &Settings) -> FileOutcome {
+    let fs_path = (!stdin).then_some(path.as_path());
+    let outcome = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| decide(fs_path, &text, settings))) {
         Ok(o) => o,
-        Err(e) => return internal(text, e.to_string()),
+        Err(panic) => {
+            let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+            internal(format!("restage panicked ({what}); please report this restage bug with the file"))
+        }
+    };
+    FileOutcome::new(path, stdin, text, outcome)
+}
+
+fn internal(message: String) -> Outcome {
+    Outcome::Error(FileError { code: Code::Internal, line: 1, column: 1, message })
+}
+
+fn decide(fs_path: Option<&Path>, text: &str, settings: &Settings) -> Outcome {
+    let doc = match Document::parse(text) {
+        Ok(d) => d,
+        Err(e) => return Outcome::Error(FileError { code: Code::ParseError, line: e.line, column: e.column, message: e.message }),
+    };
+    let planned = match plan::analyze(&doc, fs_path, settings) {
+        Decision::Rewrite(p) => p,
+        Decision::Unchanged(reason) => return Outcome::unchanged(reason),
+        Decision::Skip(reason, explain) => return Outcome::Skipped { reason, explain },
+    };
+    let out = match edit::apply(&doc.text, &planned.fix.edits) {
+        Ok(o) => o,
+        Err(e) => return internal(format!("internal: {e} (please report this restage bug)")),
     };
     let new_doc = match Document::parse(out.as_str()) {
         Ok(d) => d,
-        Err(e) => return internal(text, format!("the rewrite does not parse ({}:{}: {})", e.line, e.column, e.message)),
+        Err(e) => return internal(format!("internal: the rewrite does not parse ({}:{}: {}) (please report this restage bug)", e.line, e.column, e.message)),
     };
-    let again = plan::analyze(&new_doc, fs_path, settings);
-    if again.fix.is_some() {
-        return internal(text, "a second run would change the rewrite again (not idempotent)".into());
+    if let Decision::Rewrite(_) = plan::analyze(&new_doc, fs_path, settings) {
+        return internal("internal: a second run would change the rewrite again (not idempotent) (please report this restage bug)".into());
     }
-    FileResult { path: path.to_string(), original: text, rewritten: Some(out), analysis: Some(analysis), error: None }
+    let p = *planned;
+    Outcome::Rewrite(Box::new(Rewrite {
+        fix: p.fix,
+        builder: p.builder,
+        runtime: p.runtime,
+        artifacts: p.artifacts,
+        estimate_mb: p.estimate_mb,
+        explain: p.explain,
+        context: p.context,
+        text: out,
+    }))
 }

@@ -115,7 +115,7 @@ fn batch_discovery_respects_gitignore_and_excludes() {
     let out = restage().current_dir(d.path()).args(["--format", "json", "--exclude", "vendor", "."]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "the broken file makes the run exit 2");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     let paths: Vec<&str> = v["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
     assert_eq!(paths, ["./broken/Dockerfile", "./multi/Dockerfile", "./named/Containerfile.prod", "./named/api.Dockerfile", "./svc/Dockerfile"]);
     restage().current_dir(d.path()).args(["--write", "--exclude", "broken", "."]).assert().code(0);

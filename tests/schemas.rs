@@ -62,15 +62,20 @@ fn json_output_follows_its_documented_schema() {
     };
     assert!(v.is_empty(), "{v:#?}");
 
-    // The check can fail: a renamed field and a wrong version are caught.
+    // The check can fail: a renamed field, a wrong version and an unknown code are caught.
     let mut bad = doc.clone();
-    bad["version"] = 2.into();
+    bad["version"] = 1.into();
     let f = bad["files"][3].as_object_mut().unwrap();
     let a = f.remove("applicability").unwrap();
     f.insert("applicable".into(), a);
     let v = violations(&json_schema(), &bad).unwrap();
     assert_eq!(v.len(), 2, "{v:#?}");
     assert!(v.iter().any(|l| l.starts_with("version:")), "{v:#?}");
+    let mut bad = doc.clone();
+    bad["files"][2]["code"] = "no-such-code".into();
+    assert_eq!(violations(&json_schema(), &bad).unwrap().len(), 1);
+    let reviewed = doc["files"].as_array().unwrap().iter().find(|f| f["applicability"] == "needs-review").unwrap();
+    assert_eq!(reviewed["reasons"][0]["code"], "tool-missing", "review reasons carry their code");
 }
 
 #[test]

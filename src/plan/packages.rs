@@ -1,23 +1,9 @@
 //! OS packages installed in the single stage, sorted into build-only and runtime needs.
-//! The distro-aware `-dev` → runtime-library table is data (`mappings/packages.toml`).
+//! The classes and the distro-aware `-dev` → runtime-library table are data
+//! (`[packages]` in `mappings/packages.toml`, overlayable with `--mappings`).
 
-use super::stage::{Invocation, basename};
-use serde::Deserialize;
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
-#[derive(Deserialize)]
-struct PackageTable {
-    build_only: Vec<String>,
-    present: Vec<String>,
-    debian: BTreeMap<String, String>,
-    alpine: BTreeMap<String, String>,
-}
-
-fn table() -> &'static PackageTable {
-    static T: OnceLock<PackageTable> = OnceLock::new();
-    T.get_or_init(|| toml::from_str(include_str!("../../mappings/packages.toml")).expect("valid packages.toml (tested)"))
-}
+use crate::knowledge::Packages as PackageTable;
+use crate::shell::Invocation;
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Packages {
@@ -27,24 +13,19 @@ pub struct Packages {
     pub runtime: Vec<String>,
     /// `-dev` packages with no known runtime library.
     pub unknown_dev: Vec<String>,
+    /// Build-only packages the runtime does not get (compilers, headers, git …).
+    pub dropped: Vec<String>,
 }
 
 /// Packages installed by apt-get / apt / apk / dnf / yum / microdnf invocations.
-pub fn classify(invs: &[Invocation], keep: &[&str]) -> Packages {
-    let t = table();
+pub fn classify(invs: &[Invocation], keep: &[&str], t: &PackageTable) -> Packages {
     let mut p = Packages::default();
     for inv in invs {
-        let w = &inv.words;
-        let Some(tool) = w.first().map(|s| basename(s)) else { continue };
-        let (mgr, start) = match (tool, w.get(1).map(String::as_str)) {
-            ("apt-get" | "apt", Some("install")) => ("apt", 2),
-            ("apk", Some("add")) => ("apk", 2),
-            ("dnf" | "yum" | "microdnf", Some("install")) => ("dnf", 2),
-            _ => continue,
-        };
+        let Some(mgr) = manager_of(inv) else { continue };
         p.manager.get_or_insert_with(|| mgr.to_string());
+        let sub_at = inv.args().iter().position(|a| !a.starts_with('-')).unwrap_or(0);
         let mut skip_next = false;
-        for pkg in &w[start..] {
+        for pkg in &inv.args()[sub_at + 1..] {
             if skip_next {
                 skip_next = false;
                 continue;
@@ -59,11 +40,16 @@ pub fn classify(invs: &[Invocation], keep: &[&str]) -> Packages {
             }
             let map = if mgr == "apk" { &t.alpine } else { &t.debian };
             let runtime = if let Some(lib) = map.get(&name) {
+                p.dropped.push(name.clone());
                 Some(lib.clone())
             } else if name.ends_with("-dev") || name.ends_with("-devel") {
                 p.unknown_dev.push(name.clone());
+                p.dropped.push(name.clone());
                 None
-            } else if (t.build_only.contains(&name) || t.present.contains(&name)) && !keep.contains(&name.as_str()) {
+            } else if t.build_only.contains(&name) && !keep.contains(&name.as_str()) {
+                p.dropped.push(name.clone());
+                None
+            } else if t.present.contains(&name) && !keep.contains(&name.as_str()) {
                 None
             } else {
                 Some(name.clone())
@@ -76,6 +62,19 @@ pub fn classify(invs: &[Invocation], keep: &[&str]) -> Packages {
         }
     }
     p
+}
+
+/// The package manager of an install invocation (`apt-get install`, `apk add`, `dnf install`).
+pub fn manager_of(inv: &Invocation) -> Option<&'static str> {
+    if inv.is_sub("apt-get", &["install"]) || inv.is_sub("apt", &["install"]) {
+        Some("apt")
+    } else if inv.is_sub("apk", &["add"]) {
+        Some("apk")
+    } else if ["dnf", "yum", "microdnf"].iter().any(|t| inv.is_sub(t, &["install"])) {
+        Some("dnf")
+    } else {
+        None
+    }
 }
 
 /// One RUN line installing `pkgs` with `manager`.
@@ -94,16 +93,18 @@ mod tests {
     use super::*;
 
     fn inv(s: &str) -> Invocation {
-        Invocation { words: s.split_whitespace().map(String::from).collect(), cwd: "/".into(), instruction: 0 }
+        let words: Vec<String> = s.split_whitespace().map(String::from).collect();
+        Invocation { env: Vec::new(), tool: words[0].clone(), words, cwd: "/".into(), instruction: 0, line: 1 }
     }
 
     #[test]
     fn dev_packages_map_to_runtime_libraries() {
-        let p = classify(&[inv("apt-get install -y --no-install-recommends gcc libpq-dev netcat-openbsd ca-certificates libfoo-dev")], &[]);
+        let t = crate::knowledge::Table::builtin().packages;
+        let p = classify(&[inv("apt-get install -y --no-install-recommends gcc libpq-dev netcat-openbsd ca-certificates libfoo-dev")], &[], &t);
         assert_eq!(p.manager.as_deref(), Some("apt"));
         assert_eq!(p.runtime, ["libpq5", "netcat-openbsd"]);
         assert_eq!(p.unknown_dev, ["libfoo-dev"]);
-        let p = classify(&[inv("apk add --no-cache --virtual .b build-base postgresql-dev tini curl")], &["curl"]);
+        let p = classify(&[inv("apk add --no-cache --virtual .b build-base postgresql-dev tini curl")], &["curl"], &t);
         assert_eq!(p.runtime, ["libpq", "tini", "curl"]);
     }
 }

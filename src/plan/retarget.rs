@@ -1,12 +1,13 @@
 //! Retargeting an existing multi-stage file onto a family (`--to FAMILY` given): building
 //! stages take the family's builder image, the final stage its runtime, where a pair matches.
 
-use super::{Analysis, Settings, Status};
+use super::{Decision, Planned, Settings};
 use crate::document::{Details, Document, Kind};
 use crate::edit::{Applicability, Edit, Fix};
 use crate::image::ImageRef;
+use crate::outcome::{Code, Reason};
 
-pub fn retarget(doc: &Document, s: &Settings) -> Analysis {
+pub fn retarget(doc: &Document, s: &Settings) -> Decision {
     let mut edits = Vec::new();
     let mut reasons = Vec::new();
     let last = doc.stages.len() - 1;
@@ -33,28 +34,22 @@ pub fn retarget(doc: &Document, s: &Settings) -> Analysis {
             continue;
         }
         edits.push(Edit::replace(image_span.clone(), target.clone()));
-        reasons.push(format!("stage {n}: {image} → {target}"));
-        reasons.extend(pair.notes.iter().cloned());
+        let line = doc.instructions[st.from].start_line;
+        reasons.push(Reason::new(Code::Retargeted, format!("stage {n}: {image} → {target}")).at(line));
+        reasons.extend(pair.notes.iter().map(|m| Reason::new(Code::PairNote, m.clone())));
     }
     if edits.is_empty() {
-        return Analysis::unchanged(format!("multi-stage, already on {} where a pair matches", s.family));
+        return Decision::Unchanged(Reason::new(Code::AlreadyOnFamily, format!("multi-stage, already on {} where a pair matches", s.family)));
     }
-    Analysis {
-        status: Status::Rewritten,
-        reason: None,
-        fix: Some(Fix {
-            edits,
-            applicability: Applicability::NeedsReview,
-            reasons: {
-                let mut r = vec!["retargeted stages must be checked: tools the old images had may be missing".to_string()];
-                r.extend(reasons.iter().cloned());
-                r
-            },
-        }),
+    let mut all = vec![Reason::new(Code::Retargeted, "retargeted stages must be checked: tools the old images had may be missing")];
+    all.extend(reasons.iter().cloned());
+    Decision::Rewrite(Box::new(Planned {
+        fix: Fix { edits, applicability: Applicability::NeedsReview, reasons: all },
         builder: None,
         runtime: None,
         artifacts: Vec::new(),
+        estimate_mb: None,
         explain: reasons,
         context: None,
-    }
+    }))
 }

@@ -4,7 +4,8 @@
 use super::packages;
 use super::stage::{Program, StageView, basename, is_shell};
 use crate::document::{Command, Details, Instruction, Kind, shell_words};
-use crate::pairing::Facts;
+use crate::knowledge::Facts;
+use crate::outcome::{Code, Reason};
 
 #[derive(Debug, Default)]
 pub struct Safety {
@@ -12,12 +13,23 @@ pub struct Safety {
     pub header_before_copy: Vec<String>,
     /// Lines added after the copies (USER).
     pub header_after_copy: Vec<String>,
+    /// Build-only OS packages the runtime does not get.
+    pub dropped: Vec<String>,
     /// `--chown` for the copies.
     pub chown: Option<String>,
     /// Replacement of a USER value: (instruction index, new value).
     pub user_rewrites: Vec<(usize, String)>,
-    pub notes: Vec<String>,
-    pub review: Vec<String>,
+    pub notes: Vec<Reason>,
+    pub review: Vec<Reason>,
+}
+
+impl Safety {
+    fn note(&mut self, code: Code, message: impl Into<String>) {
+        self.notes.push(Reason::new(code, message));
+    }
+    fn review(&mut self, code: Code, message: impl Into<String>) {
+        self.review.push(Reason::new(code, message));
+    }
 }
 
 /// True when a shell-form command can run as exec form with the same meaning.
@@ -59,6 +71,7 @@ pub struct Input<'a> {
     pub split: usize,
     pub facts: &'a Facts,
     pub runtime: &'a str,
+    pub packages: &'a crate::knowledge::Packages,
 }
 
 pub fn check(inp: &Input<'_>) -> Safety {
@@ -76,7 +89,7 @@ pub fn check(inp: &Input<'_>) -> Safety {
             Command::Exec(v) => v.clone(),
             Command::Shell(s) => {
                 if !inp.facts.shell {
-                    out.review.push(format!("the shell-form HEALTHCHECK `{s}` needs a shell, which {} does not have", inp.runtime));
+                    out.review(Code::NoShell, format!("the shell-form HEALTHCHECK `{s}` needs a shell, which {} does not have", inp.runtime));
                 }
                 shell_words(s, '\\')
             }
@@ -84,10 +97,11 @@ pub fn check(inp: &Input<'_>) -> Safety {
         for tool in ["curl", "wget", "nc", "netcat"] {
             if words.iter().any(|w| basename(w) == tool) {
                 keep.push(tool);
-                let installed = invs.iter().any(|i| i.words.iter().any(|w| w == tool || w.starts_with(&format!("{tool}="))));
+                let installed =
+                    invs.iter().filter(|i| packages::manager_of(i).is_some()).any(|i| i.operands(&[]).any(|w| w == tool || w.starts_with(&format!("{tool}="))));
                 let has = inp.facts.tools.iter().any(|t| t == tool);
                 if !(has || installed && inp.facts.has_package_manager()) {
-                    out.review.push(format!("HEALTHCHECK uses {tool}, which {} does not have", inp.runtime));
+                    out.review(Code::ToolMissing, format!("HEALTHCHECK uses {tool}, which {} does not have", inp.runtime));
                 }
             }
         }
@@ -100,29 +114,33 @@ pub fn check(inp: &Input<'_>) -> Safety {
         }
     }
     // OS packages.
-    let pk = packages::classify(invs, &keep);
+    let pk = packages::classify(invs, &keep, inp.packages);
+    out.dropped = pk.dropped.clone();
     let mut missing: Vec<String> = pk.runtime.clone();
     missing.retain(|p| !inp.facts.tools.contains(p));
     if !missing.is_empty() {
         if inp.facts.has_package_manager() {
             let mgr = inp.facts.package_manager.clone().unwrap_or_default();
             out.header_before_copy.push(packages::install_line(&mgr, &missing));
-            out.notes.push(format!("runtime OS packages installed again: {}", missing.join(", ")));
+            out.note(Code::Step, format!("runtime OS packages installed again: {}", missing.join(", ")));
         } else {
-            out.review.push(format!(
-                "OS packages installed for the single stage may be needed at runtime, and {} has no package manager: {}",
-                inp.runtime,
-                missing.join(", ")
-            ));
+            out.review(
+                Code::RuntimePackages,
+                format!(
+                    "OS packages installed for the single stage may be needed at runtime, and {} has no package manager: {}",
+                    inp.runtime,
+                    missing.join(", ")
+                ),
+            );
         }
     }
     if !pk.unknown_dev.is_empty() {
-        out.review.push(format!("no runtime library known for {}: check what the program links", pk.unknown_dev.join(", ")));
+        out.review(Code::UnknownLibrary, format!("no runtime library known for {}: check what the program links", pk.unknown_dev.join(", ")));
     }
     // Users created in the build stage.
     let created: Vec<(String, Option<String>, Vec<String>)> = invs
         .iter()
-        .filter(|i| matches!(basename(&i.words[0]), "useradd" | "adduser"))
+        .filter(|i| i.is("useradd") || i.is("adduser"))
         .filter_map(|i| {
             let w = &i.words;
             let name = w.iter().skip(1).rev().find(|a| !a.starts_with('-'))?.clone();
@@ -134,7 +152,7 @@ pub fn check(inp: &Input<'_>) -> Safety {
         let name = value.split(':').next().unwrap_or(value);
         match created.iter().find(|(n, _, _)| n == name) {
             Some((_, Some(uid), _)) => {
-                out.notes.push(format!("user {name} (uid {uid}) is created in the builder only: the runtime uses the numeric uid"));
+                out.note(Code::Step, format!("user {name} (uid {uid}) is created in the builder only: the runtime uses the numeric uid"));
                 uid.clone()
             }
             Some((_, None, words)) => {
@@ -143,9 +161,9 @@ pub fn check(inp: &Input<'_>) -> Safety {
                     if !out.header_before_copy.contains(&line) {
                         out.header_before_copy.push(line);
                     }
-                    out.notes.push(format!("user {name} is created again in the runtime"));
+                    out.note(Code::Step, format!("user {name} is created again in the runtime"));
                 } else {
-                    out.review.push(format!("user {name} is created in the builder and does not exist in {}", inp.runtime));
+                    out.review(Code::UserMissing, format!("user {name} is created in the builder and does not exist in {}", inp.runtime));
                 }
                 value.to_string()
             }
@@ -185,11 +203,10 @@ pub fn check(inp: &Input<'_>) -> Safety {
 pub fn fetched_files(view: &StageView<'_>) -> Vec<String> {
     let mut out = Vec::new();
     for inv in view.invocations() {
-        let tool = basename(&inv.words[0]);
-        if tool != "wget" && tool != "curl" {
+        if !inv.is("wget") && !inv.is("curl") {
             continue;
         }
-        let flag = if tool == "wget" { 'O' } else { 'o' };
+        let flag = if inv.is("wget") { 'O' } else { 'o' };
         for (k, w) in inv.words.iter().enumerate() {
             let short = w.starts_with('-') && !w.starts_with("--") && w.contains(flag);
             let long = w == "--output" || w == "--output-document";
@@ -217,7 +234,7 @@ pub fn strip_preset(argv: &[String], preset: &[String]) -> Option<Vec<String>> {
         let (a, b) = (basename(a), basename(b));
         a == b || (a.starts_with("python") && b.starts_with("python"))
     };
-    if argv.len() < preset.len() {
+    if preset.is_empty() || argv.len() < preset.len() {
         return None;
     }
     if !same(&argv[0], &preset[0]) || argv[1..preset.len()] != preset[1..] {

@@ -3,16 +3,8 @@
 //! segmentation for recipes.
 
 use crate::document::{Command, Details, Document, Instruction, Kind, shell_words, split_assignments};
+pub use crate::shell::{Invocation, basename, is_assignment, is_shell, join, option_value};
 use std::path::Path;
-
-/// One simple command inside a RUN: its words and the directory it runs in.
-#[derive(Debug, Clone)]
-pub struct Invocation {
-    pub words: Vec<String>,
-    pub cwd: String,
-    /// Index of the RUN instruction in the document.
-    pub instruction: usize,
-}
 
 pub struct StageView<'a> {
     pub doc: &'a Document,
@@ -74,36 +66,7 @@ impl<'a> StageView<'a> {
     }
 
     fn collect_invocations(&self) -> Vec<Invocation> {
-        let mut out = Vec::new();
-        for (i, ins) in self.instructions() {
-            if ins.kind != Kind::Run {
-                continue;
-            }
-            let mut cwd = self.workdir[i].clone();
-            let text = match ins.command() {
-                Some(Command::Shell(s)) => s.clone(),
-                Some(Command::Exec(v)) => v.join(" "),
-                None => continue,
-            };
-            for seg in split_commands(&text) {
-                let mut words = shell_words(&seg, '\\');
-                // Leading `VAR=value` assignments belong to the command.
-                while words.first().is_some_and(|w| is_assignment(w)) && words.len() > 1 {
-                    let w = words.remove(0);
-                    words.push(format!("--restage-env={w}"));
-                }
-                if words.first().map(String::as_str) == Some("cd") {
-                    if let Some(d) = words.get(1) {
-                        cwd = join(&cwd, d);
-                    }
-                    continue;
-                }
-                if !words.is_empty() {
-                    out.push(Invocation { words, cwd: cwd.clone(), instruction: i });
-                }
-            }
-        }
-        out
+        self.instructions().filter(|(_, ins)| ins.kind == Kind::Run).flat_map(|(i, _)| crate::shell::invocations(self.doc, i, &self.workdir[i])).collect()
     }
 
     /// The last CMD / ENTRYPOINT of the stage, combined like the engine does.
@@ -159,90 +122,9 @@ impl Program {
     }
 }
 
-pub fn is_shell(s: &str) -> bool {
-    matches!(basename(s), "sh" | "bash" | "ash" | "dash" | "zsh")
-}
-
-pub fn is_assignment(w: &str) -> bool {
-    w.split_once('=').is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-}
-
-pub fn basename(p: &str) -> &str {
-    p.trim_end_matches('/').rsplit('/').next().unwrap_or(p)
-}
-
-/// Joins a path onto a directory (absolute paths win), normalising `.` and `..`.
-pub fn join(dir: &str, p: &str) -> String {
-    let full = if p.starts_with('/') { p.to_string() } else { format!("{}/{}", dir.trim_end_matches('/'), p) };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in full.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    format!("/{}", parts.join("/"))
-}
-
 /// `$VAR` / `${VAR}` from earlier ENV; unknown variables are left as written.
 pub fn expand(s: &str, env: &[(String, String)]) -> String {
     crate::document::expand_vars(s, &|n| env.iter().rev().find(|(k, _)| k == n).map(|(_, v)| v.clone())).unwrap_or_else(|| s.to_string())
-}
-
-/// Splits a shell line into simple commands at `&&`, `||`, `;`, `|` and newlines (outside quotes).
-pub fn split_commands(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quote: Option<char> = None;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match quote {
-            Some(q) => {
-                if c == q {
-                    quote = None;
-                }
-                cur.push(c);
-            }
-            None => match c {
-                '\'' | '"' => {
-                    quote = Some(c);
-                    cur.push(c);
-                }
-                '&' if chars.peek() == Some(&'&') => {
-                    chars.next();
-                    out.push(std::mem::take(&mut cur));
-                }
-                '|' | ';' | '\n' => {
-                    if c == '|' && chars.peek() == Some(&'|') {
-                        chars.next();
-                    }
-                    out.push(std::mem::take(&mut cur));
-                }
-                _ => cur.push(c),
-            },
-        }
-    }
-    out.push(cur);
-    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
-}
-
-/// Value of `-o X` / `-oX` / `--output X` / `--output=X` style options.
-pub fn option_value<'w>(words: &'w [String], names: &[&str]) -> Option<&'w str> {
-    let it = words.iter().enumerate();
-    for (i, w) in it {
-        for n in names {
-            if w == n {
-                return words.get(i + 1).map(String::as_str);
-            }
-            if let Some(v) = w.strip_prefix(&format!("{n}=")) {
-                return Some(v);
-            }
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -253,7 +135,6 @@ mod tests {
     fn paths_and_commands() {
         assert_eq!(join("/app", "./bin/../server"), "/app/server");
         assert_eq!(join("/app", "/usr/bin/x"), "/usr/bin/x");
-        assert_eq!(split_commands("a && b 'x && y' | c; d"), ["a", "b 'x && y'", "c", "d"]);
         let w: Vec<String> = ["go", "build", "-o=/x", "."].iter().map(|s| s.to_string()).collect();
         assert_eq!(option_value(&w, &["-o"]), Some("/x"));
     }

@@ -1,7 +1,7 @@
 //! GitHub workflow commands: one `::warning` / `::error` annotation per rewrite or error.
 
-use crate::pipeline::FileResult;
-use crate::plan::Status;
+use super::Renderer;
+use crate::outcome::{FileOutcome, Outcome};
 use std::io::Write;
 
 fn esc(s: &str) -> String {
@@ -12,23 +12,24 @@ fn esc_prop(s: &str) -> String {
     esc(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(out: &mut dyn Write, results: &[FileResult]) -> std::io::Result<()> {
-    for r in results {
-        let file = esc_prop(r.path.trim_start_matches("./"));
-        if let Some(e) = &r.error {
-            writeln!(out, "::error file={file},line={},col={}::{}", e.line, e.column, esc(&e.message))?;
-            continue;
+pub struct Github;
+
+impl Renderer for Github {
+    fn render(&self, out: &mut dyn Write, files: &[FileOutcome]) -> std::io::Result<()> {
+        for f in files {
+            let file = esc_prop(f.display.trim_start_matches("./"));
+            match &f.outcome {
+                Outcome::Error(e) => writeln!(out, "::error file={file},line={},col={},title=restage {}::{}", e.line, e.column, e.code, esc(&e.message))?,
+                Outcome::Rewrite(r) => {
+                    let mut msg = format!("restage: can be split into {}", super::split_phrase(r));
+                    for reason in &r.fix.reasons {
+                        msg.push_str(&format!("\n- {} [{}]", reason.message, reason.code));
+                    }
+                    writeln!(out, "::warning file={file},line=1,title=restage::{}", esc(&msg))?;
+                }
+                _ => {}
+            }
         }
-        let Some(a) = &r.analysis else { continue };
-        if a.status != Status::Rewritten {
-            continue;
-        }
-        let fix = a.fix.as_ref().unwrap();
-        let mut msg = format!("restage: can be split into {}", super::split_phrase(a, fix.applicability));
-        for reason in &fix.reasons {
-            msg.push_str(&format!("\n- {reason}"));
-        }
-        writeln!(out, "::warning file={file},line=1,title=restage::{}", esc(&msg))?;
+        Ok(())
     }
-    Ok(())
 }

@@ -1,58 +1,62 @@
 //! Default output: unified diffs on stdout (git-apply-able), reasons and errors on stderr.
 
-use super::unified_diff;
-use crate::pipeline::FileResult;
-use crate::plan::Status;
+use super::{Renderer, unified_diff};
+use crate::outcome::{FileOutcome, Outcome};
 use anstyle::{AnsiColor, Style};
 use std::io::Write;
 
-pub fn diff(out: &mut dyn Write, results: &[FileResult]) -> std::io::Result<()> {
-    let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
-    let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
-    let bold = Style::new().bold();
-    for r in results {
-        let Some(d) = unified_diff(r) else { continue };
-        for line in d.split_inclusive('\n') {
-            let style = if line.starts_with("---") || line.starts_with("+++") {
-                bold
-            } else if line.starts_with('-') {
-                red
-            } else if line.starts_with('+') {
-                green
-            } else {
-                Style::new()
-            };
-            write!(out, "{style}{line}{style:#}")?;
+/// The diffs, coloured when the terminal wants colour.
+pub struct Diff;
+
+impl Renderer for Diff {
+    fn render(&self, out: &mut dyn Write, files: &[FileOutcome]) -> std::io::Result<()> {
+        let red = Style::new().fg_color(Some(AnsiColor::Red.into()));
+        let green = Style::new().fg_color(Some(AnsiColor::Green.into()));
+        let bold = Style::new().bold();
+        for f in files {
+            let Some(d) = unified_diff(f) else { continue };
+            for line in d.split_inclusive('\n') {
+                let style = if line.starts_with("---") || line.starts_with("+++") {
+                    bold
+                } else if line.starts_with('-') {
+                    red
+                } else if line.starts_with('+') {
+                    green
+                } else {
+                    Style::new()
+                };
+                write!(out, "{style}{line}{style:#}")?;
+            }
         }
+        Ok(())
     }
-    Ok(())
 }
 
-pub fn notes(err: &mut dyn Write, results: &[FileResult], explain: bool) -> std::io::Result<()> {
+/// Per-file notes on stderr: rewrites with their reasons, errors; with `explain`, skips
+/// and every decision too.
+pub fn notes(err: &mut dyn Write, files: &[FileOutcome], explain: bool) -> std::io::Result<()> {
     let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into()));
     let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
-    for r in results {
-        if let Some(e) = &r.error {
-            writeln!(err, "{red}{}:{}:{}: error:{red:#} {}", r.path, e.line, e.column, e.message)?;
-            continue;
-        }
-        let Some(a) = &r.analysis else { continue };
-        match a.status {
-            Status::Rewritten => {
-                let fix = a.fix.as_ref().unwrap();
-                writeln!(err, "{}: rewritten ({}{}{:#})", r.path, yellow, fix.applicability.as_str(), yellow)?;
-                for reason in &fix.reasons {
-                    writeln!(err, "  - {reason}")?;
+    for f in files {
+        match &f.outcome {
+            Outcome::Error(e) => {
+                writeln!(err, "{red}{}:{}:{}: error:{red:#} {} [{}]", f.display, e.line, e.column, e.message, e.code)?;
+                continue;
+            }
+            Outcome::Rewrite(r) => {
+                writeln!(err, "{}: rewritten ({}{}{:#})", f.display, yellow, r.fix.applicability.as_str(), yellow)?;
+                for reason in &r.fix.reasons {
+                    writeln!(err, "  - {} [{}]", reason.message, reason.code)?;
                 }
             }
-            Status::Skipped | Status::Unchanged if explain => {
-                writeln!(err, "{}: {}: {}", r.path, if a.status == Status::Skipped { "skipped" } else { "unchanged" }, a.reason.as_deref().unwrap_or(""))?;
+            Outcome::Skipped { reason, .. } | Outcome::Unchanged { reason, .. } if explain => {
+                writeln!(err, "{}: {}: {} [{}]", f.display, f.outcome.status(), reason.message, reason.code)?;
             }
             _ => {}
         }
         if explain {
-            for e in &a.explain {
-                writeln!(err, "    {e}")?;
+            for e in f.explain() {
+                writeln!(err, "    {}", e.message)?;
             }
         }
     }

@@ -5,7 +5,13 @@
 //! image's ENTRYPOINT/CMD are read from its config and composed here the way a runtime
 //! would. Every command is spawned with an argument vector, never through a shell.
 
-use crate::cli::Engine as Kind;
+/// The container engines `--verify` can drive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Docker,
+    Podman,
+    Buildah,
+}
 use anyhow::{Context, bail};
 use serde_json::Value;
 use std::io::Read;

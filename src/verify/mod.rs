@@ -13,7 +13,7 @@ pub mod engine;
 pub mod probe;
 
 use crate::document::words::shell_words;
-use crate::pipeline::FileResult;
+use crate::outcome::FileOutcome;
 use engine::{Engine, ImageConfig, Outcome};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -89,10 +89,10 @@ impl Report {
 }
 
 /// Verifies every file with a pending rewrite, in order, one at a time (builds are heavy).
-pub fn verify_all(engine: &Engine, opts: &Options, results: &[FileResult], mut progress: impl FnMut(&Report)) -> Vec<Report> {
+pub fn verify_all(engine: &Engine, opts: &Options, results: &[FileOutcome], mut progress: impl FnMut(&Report)) -> Vec<Report> {
     let mut reports = Vec::new();
     for (i, r) in results.iter().enumerate() {
-        let Some(new) = r.rewritten.as_ref().filter(|_| r.changed()) else { continue };
+        let Some(new) = r.changed() else { continue };
         let report = verify_one(engine, opts, i, r, new);
         progress(&report);
         reports.push(report);
@@ -100,8 +100,8 @@ pub fn verify_all(engine: &Engine, opts: &Options, results: &[FileResult], mut p
     reports
 }
 
-fn verify_one(engine: &Engine, opts: &Options, index: usize, r: &FileResult, new: &str) -> Report {
-    let mut rep = Report::new(&r.path);
+fn verify_one(engine: &Engine, opts: &Options, index: usize, r: &FileOutcome, new: &str) -> Report {
+    let mut rep = Report::new(&r.display);
     let (dir, original, rewritten) = match prepare(r, new) {
         Ok(p) => p,
         Err(e) => {
@@ -110,8 +110,8 @@ fn verify_one(engine: &Engine, opts: &Options, index: usize, r: &FileResult, new
         }
     };
     // The context the rewrite was planned with (it may be an ancestor folder, see plan::context).
-    let planned = r.analysis.as_ref().and_then(|a| a.context.clone());
-    let fs_dir = (r.path != "-").then(|| parent_or_dot(Path::new(&r.path)));
+    let planned = r.rewrite().and_then(|a| a.context.clone());
+    let fs_dir = (!r.stdin).then(|| parent_or_dot(&r.path));
     let context = opts.context.clone().or(planned).or(fs_dir).unwrap_or_else(|| PathBuf::from("."));
     let tag = |which: &str| format!("localhost/restage-verify:{}-{index}-{which}", std::process::id());
     let (tag_old, tag_new) = (tag("original"), tag("rewritten"));
@@ -181,12 +181,14 @@ fn compare(engine: &Engine, opts: &Options, rep: &mut Report, files: (&Path, &Pa
 /// The temp folder holding the rewritten file, and the two Dockerfiles to build (stdin's
 /// original is written there too). A Dockerfile-specific ignore file
 /// (`Dockerfile.dockerignore`) is copied along, so it applies to the rewrite as well.
-fn prepare(r: &FileResult, new: &str) -> Result<(tempfile::TempDir, PathBuf, PathBuf), String> {
+fn prepare(r: &FileOutcome, new: &str) -> Result<(tempfile::TempDir, PathBuf, PathBuf), String> {
     let dir = tempfile::Builder::new().prefix("restage-verify-").tempdir().map_err(|e| format!("cannot create a temp folder: {e}"))?;
-    let original = if r.path == "-" { write_file(dir.path(), "Dockerfile.original", &r.original)? } else { PathBuf::from(&r.path) };
+    let original = if r.stdin { write_file(dir.path(), "Dockerfile.original", &r.original)? } else { r.path.clone() };
     let rewritten = write_file(dir.path(), "Dockerfile.restage", new)?;
-    let ignore = PathBuf::from(format!("{}.dockerignore", r.path));
-    if r.path != "-" && ignore.is_file() {
+    let mut ignore = r.path.clone().into_os_string();
+    ignore.push(".dockerignore");
+    let ignore = PathBuf::from(ignore);
+    if !r.stdin && ignore.is_file() {
         let _ = std::fs::copy(&ignore, dir.path().join("Dockerfile.restage.dockerignore"));
     }
     Ok((dir, original, rewritten))

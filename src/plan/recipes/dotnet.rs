@@ -1,41 +1,46 @@
 //! .NET: the `dotnet publish` output (`-o DIR`, else `bin/<Config>/<tfm>/[<rid>/]publish`);
 //! web (aspnet) vs console (runtime) from the project's Sdk; self-contained / AOT → runtime-deps.
 
-use super::{Artifact, Cx, Recipe, RecipeOut};
-use crate::plan::stage::{basename, join, option_value};
+use super::{Artifact, Cx, Recipe, RecipeOut, skip};
+use crate::outcome::{Code, Reason};
+use crate::plan::stage::{basename, join};
 
 pub struct Dotnet;
 
 impl Recipe for Dotnet {
-    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String> {
+    fn id(&self) -> &'static str {
+        "dotnet"
+    }
+
+    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
         let mut publish_dirs = Vec::new();
         let mut self_contained = false;
         for inv in cx.view.invocations() {
             let w = &inv.words;
-            if w.len() < 2 || basename(&w[0]) != "dotnet" || w[1] != "publish" {
+            if !inv.is_sub("dotnet", &["publish"]) {
                 continue;
             }
             self_contained |= w.iter().any(|a| a == "--self-contained" || a.contains("PublishAot=true") || a == "--self-contained=true");
-            match option_value(w, &["-o", "--output"]) {
+            match inv.option(&["-o", "--output"]) {
                 Some(o) => publish_dirs.push(join(&inv.cwd, o)),
                 None => {
-                    let config = option_value(w, &["-c", "--configuration"]).unwrap_or("Release");
-                    let tfm = option_value(w, &["-f", "--framework"]).map(str::to_string).or_else(|| self.tfm(cx));
+                    let config = inv.option(&["-c", "--configuration"]).unwrap_or("Release");
+                    let tfm = inv.option(&["-f", "--framework"]).map(str::to_string).or_else(|| self.tfm(cx));
                     let Some(tfm) = tfm else {
-                        return Err("`dotnet publish` without -o and no target framework found in the project".into());
+                        return Err(skip(Code::UnknownOutput, "`dotnet publish` without -o and no target framework found in the project"));
                     };
                     let proj_dir = w[2..].iter().find(|a| a.ends_with("proj")).map_or(inv.cwd.clone(), |p| {
                         let full = join(&inv.cwd, p);
                         full.rsplit_once('/').map_or(full.clone(), |(d, _)| d.to_string())
                     });
-                    let rid = option_value(w, &["-r", "--runtime"]).map_or(String::new(), |r| format!("/{r}"));
+                    let rid = inv.option(&["-r", "--runtime"]).map_or(String::new(), |r| format!("/{r}"));
                     publish_dirs.push(format!("{proj_dir}/bin/{config}/{tfm}{rid}/publish"));
                 }
             }
         }
         if publish_dirs.is_empty() {
-            return Err("no `dotnet publish` step".into());
+            return Err(skip(Code::NoBuildOutput, "no `dotnet publish` step"));
         }
         let argv = &cx.program.argv;
         let target = if basename(cx.program.exe()) == "dotnet" {
@@ -43,23 +48,26 @@ impl Recipe for Dotnet {
         } else {
             Some(join(&cx.program.workdir, cx.program.exe()))
         };
-        let Some(target) = target else { return Err("cannot tell which assembly the program runs".into()) };
+        let Some(target) = target else { return Err(skip(Code::UnknownOutput, "cannot tell which assembly the program runs")) };
         match publish_dirs.iter().find(|d| target.starts_with(&format!("{d}/"))) {
             Some(d) => out.artifacts.push(Artifact::same(d.clone(), "the publish output the program runs from")),
             None => {
                 let dir = target.rsplit_once('/').map_or("/".to_string(), |(d, _)| d.to_string());
                 out.artifacts.push(Artifact::same(dir.clone(), "the folder of the assembly the program runs"));
-                out.review.push(format!("the program runs {target}, outside the publish output ({}): copied its folder instead", publish_dirs.join(", ")));
+                out.review(
+                    Code::BuildOutput,
+                    format!("the program runs {target}, outside the publish output ({}): copied its folder instead", publish_dirs.join(", ")),
+                );
             }
         }
         if self_contained || basename(cx.program.exe()) != "dotnet" {
             out.variant = Some("self-contained".into());
-            out.notes.push("self-contained / AOT app: runtime-deps image".into());
+            out.note(Code::Variant, "self-contained / AOT app: runtime-deps image");
         } else if !self.is_web(cx) {
             out.variant = Some("console".into());
-            out.notes.push("console app (project Sdk is not Microsoft.NET.Sdk.Web): runtime image".into());
+            out.note(Code::Variant, "console app (project Sdk is not Microsoft.NET.Sdk.Web): runtime image");
         } else {
-            out.notes.push("web app: ASP.NET Core runtime image".into());
+            out.note(Code::Variant, "web app: ASP.NET Core runtime image");
         }
         Ok(out)
     }

@@ -1,61 +1,63 @@
 //! Go: `go build -o X` / `go build` / `go install` outputs; CGO_ENABLED=0 for static runtimes
 //! unless there is cgo evidence (then the glibc runtime variant).
 
-use super::{Artifact, Cx, Recipe, RecipeOut};
-use crate::plan::stage::{basename, join, option_value};
+use super::{Artifact, Cx, Recipe, RecipeOut, skip};
+use crate::outcome::{Code, Reason};
+use crate::plan::stage::{basename, join};
 
 pub struct Go;
 
 impl Recipe for Go {
-    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String> {
+    fn id(&self) -> &'static str {
+        "go"
+    }
+
+    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
-        let gopath = cx.view.env("GOPATH").unwrap_or("/go").to_string();
-        let gobin = cx.view.env("GOBIN").map(str::to_string).unwrap_or_else(|| format!("{gopath}/bin"));
+        let gopath = cx.env("GOPATH").unwrap_or("/go").to_string();
+        let gobin = cx.env("GOBIN").map(str::to_string).unwrap_or_else(|| format!("{gopath}/bin"));
         let gomod = cx.read_context("go.mod").unwrap_or_default();
         let module = gomod.lines().find_map(|l| l.strip_prefix("module ").map(|s| basename(s.trim()).to_string()));
         let mut outputs: Vec<String> = Vec::new();
         let mut cgo_on = cx.view.env("CGO_ENABLED") == Some("1");
         let mut cgo_off = cx.view.env("CGO_ENABLED") == Some("0");
         for inv in cx.view.invocations() {
-            let w = &inv.words;
-            for e in w.iter().filter_map(|x| x.strip_prefix("--restage-env=")) {
-                cgo_on |= e == "CGO_ENABLED=1";
-                cgo_off |= e == "CGO_ENABLED=0";
-            }
-            let args: Vec<String> = w.iter().filter(|x| !x.starts_with("--restage-env=")).cloned().collect();
-            if args.len() < 2 || basename(&args[0]) != "go" {
+            cgo_on |= inv.env_var("CGO_ENABLED") == Some("1");
+            cgo_off |= inv.env_var("CGO_ENABLED") == Some("0");
+            if !inv.is("go") || inv.words.len() < 2 {
                 continue;
             }
-            match args[1].as_str() {
-                "build" => {
-                    if let Some(o) = option_value(&args, &["-o", "--o"]) {
+            let args = &inv.words;
+            match inv.sub() {
+                Some("build") => {
+                    if let Some(o) = inv.option(&["-o", "--o"]) {
                         let p = join(&inv.cwd, o);
-                        outputs.push(if o.ends_with('/') { format!("{p}/{}", pkg_name(&args, &inv.cwd, module.as_deref())) } else { p });
+                        outputs.push(if o.ends_with('/') { format!("{p}/{}", pkg_name(args, &inv.cwd, module.as_deref())) } else { p });
                     } else {
-                        outputs.push(join(&inv.cwd, &pkg_name(&args, &inv.cwd, module.as_deref())));
+                        outputs.push(join(&inv.cwd, &pkg_name(args, &inv.cwd, module.as_deref())));
                     }
                 }
-                "install" => outputs.push(format!("{gobin}/{}", pkg_name(&args, &inv.cwd, module.as_deref()))),
+                Some("install") => outputs.push(format!("{gobin}/{}", pkg_name(args, &inv.cwd, module.as_deref()))),
                 _ => {}
             }
         }
         if outputs.is_empty() {
-            return Err("no `go build` or `go install` step".into());
+            return Err(skip(Code::NoBuildOutput, "no `go build` or `go install` step"));
         }
         let exe = cx.program.exe();
-        let resolved = resolve(exe, &cx.program.workdir, &outputs);
+        let resolved = resolve(exe, &cx.program.workdir, &outputs, &cx.table.ecosystems.path.default);
         match resolved {
             Some(p) => out.artifacts.push(Artifact::same(p, "the binary the image runs")),
             None if outputs.len() == 1 && !exe.is_empty() && !crate::plan::stage::is_shell(exe) => {
-                return Err(format!("the program `{exe}` is not the build output {}", outputs[0]));
+                return Err(skip(Code::UnknownOutput, format!("the program `{exe}` is not the build output {}", outputs[0])));
             }
-            None => return Err(format!("cannot tell which build output the program `{exe}` is")),
+            None => return Err(skip(Code::UnknownOutput, format!("cannot tell which build output the program `{exe}` is"))),
         }
         // cgo evidence
-        let cgo_module = crate::ecosystems::get().go.cgo_modules.iter().find(|m| gomod.contains(m.as_str()));
+        let cgo_module = cx.table.ecosystems.go.cgo_modules.iter().find(|m| gomod.contains(m.as_str()));
         let dev_pkgs = cx.view.invocations().iter().any(|i| {
-            let pm = i.words.iter().any(|w| w == "apt-get" || w == "apk" || w == "apt");
-            pm && i.words.iter().any(|w| w.ends_with("-dev") || w == "gcc" || w == "build-base")
+            let pm = i.is_sub("apt-get", &["install"]) || i.is_sub("apt", &["install"]) || i.is_sub("apk", &["add"]);
+            pm && i.operands(&[]).any(|w| w.ends_with("-dev") || w == "gcc" || w == "build-base")
         });
         if cgo_on || cgo_module.is_some() || (dev_pkgs && !cgo_off) {
             let why = if cgo_on {
@@ -66,13 +68,13 @@ impl Recipe for Go {
                 "C toolchain or -dev packages are installed for the build".to_string()
             };
             out.variant = Some("cgo".into());
-            out.notes.push(format!("cgo build ({why}): glibc runtime variant"));
+            out.note(Code::Variant, format!("cgo build ({why}): glibc runtime variant"));
             if cx.builder_facts.libc.as_deref() == Some("musl") {
-                out.review.push("the alpine builder links cgo binaries against musl; the runtime must be musl too".into());
+                out.review(Code::RuntimeVariant, "the alpine builder links cgo binaries against musl; the runtime must be musl too");
             }
         } else if !cgo_off {
             out.builder_prelude.push("ENV CGO_ENABLED=0".into());
-            out.notes.push("CGO_ENABLED=0 so the binary is static and runs on the static runtime".into());
+            out.note(Code::Step, "CGO_ENABLED=0 so the binary is static and runs on the static runtime");
         }
         // Runtime-read directories next to the code.
         let copied_all = cx
@@ -82,21 +84,21 @@ impl Recipe for Go {
         if copied_all {
             let mut copied: Vec<String> = Vec::new();
             // Files the source reads by a literal relative path (resolved against WORKDIR).
-            for read in cx.view.context.map(super::go_files::scan).unwrap_or_default() {
+            for read in cx.view.context.map(|c| super::go_files::scan(c, &cx.table.ecosystems.go.file_read_calls)).unwrap_or_default() {
                 let top = read.path.split('/').next().unwrap_or_default().to_string();
                 if top.contains(['*', '?', '[']) || copied.contains(&top) || !cx.context_has(&top) {
                     continue;
                 }
                 let p = join(&cx.program.workdir, &top);
                 out.artifacts.push(Artifact::same(p, format!("read at run time: {}(\"{}\") at {}", read.call, read.path, read.at)));
-                out.review.push(format!("copied {top} from the build context: {} reads `{}` at run time", read.at, read.path));
+                out.review(Code::RuntimeFiles, format!("copied {top} from the build context: {} reads `{}` at run time", read.at, read.path));
                 copied.push(top);
             }
-            for d in &crate::ecosystems::get().go.runtime_dirs {
+            for d in &cx.table.ecosystems.go.runtime_dirs {
                 if !copied.contains(d) && cx.context_has(d) {
                     let p = join(&cx.program.workdir, d);
                     out.artifacts.push(Artifact::same(p, format!("`{d}/` is read at runtime by most Go apps")));
-                    out.review.push(format!("copied {d}/ from the build context: check the program needs it"));
+                    out.review(Code::RuntimeFiles, format!("copied {d}/ from the build context: check the program needs it"));
                     copied.push(d.clone());
                 }
             }
@@ -118,7 +120,7 @@ fn pkg_name(args: &[String], cwd: &str, module: Option<&str>) -> String {
 }
 
 /// Resolves the executable against WORKDIR and the default PATH to one of the outputs.
-pub(crate) fn resolve(exe: &str, workdir: &str, outputs: &[String]) -> Option<String> {
+pub(crate) fn resolve(exe: &str, workdir: &str, outputs: &[String], path: &[String]) -> Option<String> {
     if exe.is_empty() {
         return None;
     }
@@ -126,6 +128,5 @@ pub(crate) fn resolve(exe: &str, workdir: &str, outputs: &[String]) -> Option<St
         let p = join(workdir, exe);
         return outputs.iter().find(|o| **o == p).cloned();
     }
-    let path = &crate::ecosystems::get().path.default;
     outputs.iter().find(|o| path.iter().any(|d| **o == format!("{d}/{exe}"))).cloned()
 }

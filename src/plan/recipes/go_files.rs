@@ -9,7 +9,6 @@
 
 use regex::Regex;
 use std::path::Path;
-use std::sync::LazyLock;
 
 /// A relative path the program reads, where it was found (`main.go:12`) and the call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,16 +23,15 @@ const MAX_DEPTH: usize = 4;
 const SKIP_DIRS: &[&str] = &["vendor", "testdata", "node_modules", ".git"];
 
 /// Reads in the `.go` files under `context` (tests and vendored code excluded).
-pub fn scan(context: &Path) -> Vec<Read> {
-    static CALL: LazyLock<Regex> = LazyLock::new(|| {
-        let calls: Vec<String> = crate::ecosystems::get().go.file_read_calls.iter().map(|c| regex::escape(c)).collect();
-        Regex::new(&format!(r#"\b({})\(\s*"([^"\\]+)""#, calls.join("|"))).expect("valid file_read_calls")
-    });
+pub fn scan(context: &Path, file_read_calls: &[String]) -> Vec<Read> {
+    let calls: Vec<String> = file_read_calls.iter().map(|c| regex::escape(c)).collect();
+    let Ok(call) = Regex::new(&format!(r#"\b({})\(\s*"([^"\\]+)""#, calls.join("|"))) else { return Vec::new() };
+    let call = &call;
     let mut reads = Vec::new();
     for file in go_files(context) {
         let Ok(text) = std::fs::read_to_string(&file) else { continue };
         let rel = file.strip_prefix(context).unwrap_or(&file).to_string_lossy().replace('\\', "/");
-        for c in CALL.captures_iter(&text) {
+        for c in call.captures_iter(&text) {
             let path = c[2].trim_start_matches("./").to_string();
             if path.is_empty() || path.starts_with('/') || path.starts_with("..") || path.contains("://") {
                 continue;
@@ -82,7 +80,7 @@ mod tests {
         std::fs::write(d.path().join("cmd/web/main.go"), src).unwrap();
         std::fs::write(d.path().join("cmd/web/main_test.go"), "os.ReadFile(\"fixtures/a\")").unwrap();
         std::fs::write(d.path().join("vendor/x/x.go"), "os.ReadFile(\"vendored/a\")").unwrap();
-        let reads = scan(d.path());
+        let reads = scan(d.path(), &crate::knowledge::Table::builtin().ecosystems.go.file_read_calls);
         assert_eq!(
             reads,
             [

@@ -1,29 +1,31 @@
 //! Java: the jar named in `java -jar …` (Maven `target/`, Gradle `build/libs/`, never the
 //! `-plain.jar`), or an `installDist` tree (needs a shell); JRE of the same major version.
 
-use super::{Artifact, Cx, Recipe, RecipeOut};
+use super::{Artifact, Cx, Recipe, RecipeOut, skip};
+use crate::outcome::{Code, Reason};
 use crate::plan::stage::{basename, join};
 
 pub struct Java;
 
 impl Recipe for Java {
-    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String> {
+    fn id(&self) -> &'static str {
+        "java"
+    }
+
+    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
-        let builds = cx.view.invocations().iter().any(|i| {
-            let b = basename(&i.words[0]).to_string();
-            matches!(b.as_str(), "mvn" | "mvnw" | "gradle" | "gradlew" | "javac" | "jar" | "sbt" | "lein")
-        });
+        let builds = cx.view.invocations().iter().any(|i| ["mvn", "mvnw", "gradle", "gradlew", "javac", "jar", "sbt", "lein"].iter().any(|t| i.is(t)));
         if !builds {
-            return Err("no build step (mvn, gradle, javac): a runtime image for a prebuilt jar".into());
+            return Err(skip(Code::NoBuildOutput, "no build step (mvn, gradle, javac): a runtime image for a prebuilt jar"));
         }
         let argv = &cx.program.argv;
         if let Some(i) = argv.iter().position(|a| a == "-jar") {
-            let jar = argv.get(i + 1).ok_or("`java -jar` without a jar")?;
+            let jar = argv.get(i + 1).ok_or_else(|| skip(Code::UnknownOutput, "`java -jar` without a jar"))?;
             if jar.contains('*') {
-                return Err(format!("the jar `{jar}` is a glob: name the jar so the runtime copies exactly one"));
+                return Err(skip(Code::UnknownOutput, format!("the jar `{jar}` is a glob: name the jar so the runtime copies exactly one")));
             }
             if jar.ends_with("-plain.jar") {
-                return Err("the program runs Gradle's -plain.jar, which has no dependencies".into());
+                return Err(skip(Code::UnknownOutput, "the program runs Gradle's -plain.jar, which has no dependencies"));
             }
             out.artifacts.push(Artifact::same(join(&cx.program.workdir, jar), "the jar `java -jar` runs"));
             return Ok(out);
@@ -34,7 +36,7 @@ impl Recipe for Java {
             let root = p.split("/bin/").next().unwrap_or(&p).to_string();
             out.artifacts.push(Artifact::same(root, "the installDist tree (start script + lib/)"));
             out.needs_shell = true;
-            out.notes.push("installDist start scripts need a shell in the runtime".into());
+            out.note(Code::Variant, "installDist start scripts need a shell in the runtime");
             return Ok(out);
         }
         if basename(exe) == "java"
@@ -48,6 +50,6 @@ impl Recipe for Java {
                 return Ok(out);
             }
         }
-        Err(format!("cannot tell which jar the program `{}` runs", argv.join(" ")))
+        Err(skip(Code::UnknownOutput, format!("cannot tell which jar the program `{}` runs", argv.join(" "))))
     }
 }

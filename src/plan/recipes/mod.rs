@@ -14,7 +14,8 @@ mod ruby;
 mod rust;
 
 use super::stage::{Program, StageView};
-use crate::pairing::{Facts, Resolved};
+use crate::knowledge::{Facts, Resolved, Table};
+use crate::outcome::{Code, Reason};
 
 /// Something the runtime stage copies from the builder.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -44,12 +45,28 @@ pub struct RecipeOut {
     pub variant: Option<String>,
     /// A new argv for the program (CMD), e.g. `npm start` → `node server.js`.
     pub program_argv: Option<Vec<String>>,
+    /// Build-only things the runtime does not get besides OS packages (`devDependencies`).
+    pub drops: Vec<String>,
     /// The program needs `/bin/sh` in the runtime (scripts, start trees).
     pub needs_shell: bool,
-    /// Decisions, for `--explain` and the reasons list.
-    pub notes: Vec<String>,
+    /// Decisions, for `--explain`.
+    pub notes: Vec<Reason>,
     /// Findings that make the rewrite "needs review".
-    pub review: Vec<String>,
+    pub review: Vec<Reason>,
+}
+
+impl RecipeOut {
+    pub fn note(&mut self, code: Code, message: impl Into<String>) {
+        self.notes.push(Reason::new(code, message));
+    }
+    pub fn review(&mut self, code: Code, message: impl Into<String>) {
+        self.review.push(Reason::new(code, message));
+    }
+}
+
+/// A recipe's reason not to split, with its code.
+pub fn skip(code: Code, message: impl Into<String>) -> Reason {
+    Reason::new(code, message)
 }
 
 pub struct Cx<'a> {
@@ -58,9 +75,14 @@ pub struct Cx<'a> {
     pub pair: &'a Resolved,
     pub runtime_facts: &'a Facts,
     pub builder_facts: &'a Facts,
+    pub table: &'a Table,
 }
 
 impl Cx<'_> {
+    /// A variable of the build stage: its ENV, else the builder image's own (GOPATH …).
+    pub fn env(&self, name: &str) -> Option<&str> {
+        self.view.env(name).or_else(|| self.builder_facts.env(name))
+    }
     pub fn read_context(&self, rel: &str) -> Option<String> {
         let dir = self.view.context?;
         std::fs::read_to_string(dir.join(rel)).ok()
@@ -77,28 +99,35 @@ impl Cx<'_> {
     }
 }
 
+/// One ecosystem's knowledge of what a build produces and what the runtime needs.
 pub trait Recipe: Sync {
-    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String>;
+    /// The ecosystem name used in the pairing table (`ecosystem = "go"`).
+    fn id(&self) -> &'static str;
+    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason>;
 }
 
+/// Every recipe; the table's `ecosystem` names are checked against these ids (plus the
+/// ecosystems that are known but skipped by policy, [`POLICY_SKIPS`]).
+pub const RECIPES: &[&dyn Recipe] = &[&go::Go, &rust::Rust, &java::Java, &dotnet::Dotnet, &node::Node, &python::Python, &ruby::Ruby];
+
+/// Ecosystems the table may name that have no recipe, with the reason they are skipped.
+pub const POLICY_SKIPS: &[(&str, &str)] =
+    &[("php", "PHP extensions are compiled into the serving image, so there is no smaller runtime to move to (see README: PHP policy)")];
+
 pub fn for_ecosystem(eco: &str) -> Option<&'static dyn Recipe> {
-    Some(match eco {
-        "go" => &go::Go,
-        "rust" => &rust::Rust,
-        "java" => &java::Java,
-        "dotnet" => &dotnet::Dotnet,
-        "node" => &node::Node,
-        "python" => &python::Python,
-        "ruby" => &ruby::Ruby,
-        _ => return None,
-    })
+    RECIPES.iter().copied().find(|r| r.id() == eco)
+}
+
+/// True when `eco` is an ecosystem a table may name.
+pub fn is_known(eco: &str) -> bool {
+    for_ecosystem(eco).is_some() || POLICY_SKIPS.iter().any(|(e, _)| *e == eco)
 }
 
 /// Copies the app directory (WORKDIR of the program) when the program lives in it.
-pub(crate) fn app_dir(cx: &Cx<'_>) -> Result<String, String> {
+pub(crate) fn app_dir(cx: &Cx<'_>) -> Result<String, Reason> {
     let wd = cx.program.workdir.clone();
     if wd == "/" {
-        return Err("the app lives in / (no WORKDIR): cannot tell the app's files from the image's".into());
+        return Err(skip(Code::AppInRoot, "the app lives in / (no WORKDIR): cannot tell the app's files from the image's"));
     }
     Ok(wd)
 }

@@ -2,33 +2,27 @@
 //! folder (with production `node_modules` and build output) copied; `npm start` translated
 //! to the `node FILE` of package.json where the runtime has no npm.
 
-use super::{Artifact, Cx, Recipe, RecipeOut, app_dir};
-use crate::plan::stage::basename;
+use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, skip};
+use crate::outcome::{Code, Reason};
+use crate::shell::Invocation;
 
 pub struct Node;
 
 impl Recipe for Node {
-    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String> {
+    fn id(&self) -> &'static str {
+        "node"
+    }
+
+    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
         let invs = cx.view.invocations();
-        let pm_of = |w: &[String]| -> Option<&'static str> {
-            let b = basename(w.first()?);
-            let sub = w.get(1).map(String::as_str).unwrap_or("install");
-            match (b, sub) {
-                ("npm", "ci" | "install" | "i") => Some("npm"),
-                ("yarn", "install") | ("yarn", _) if b == "yarn" && !matches!(sub, "run" | "build" | "start" | "global") => Some("yarn"),
-                ("pnpm", "install" | "i") => Some("pnpm"),
-                ("bun", "install") => Some("bun"),
-                _ => None,
-            }
-        };
-        let installs: Vec<_> = invs.iter().filter(|i| pm_of(&i.words).is_some()).collect();
+        let installs: Vec<_> = invs.iter().filter(|i| package_manager(i).is_some()).collect();
         let Some(first) = installs.first() else {
-            return Err("no dependency install step (npm, yarn, pnpm, bun)".into());
+            return Err(skip(Code::NoBuildOutput, "no dependency install step (npm, yarn, pnpm, bun)"));
         };
-        let pm = pm_of(&first.words).unwrap_or("npm");
-        if invs.iter().any(|i| i.words.iter().any(|w| w == "-g" || w == "--global") || i.words.get(1).is_some_and(|s| s == "global")) {
-            out.review.push("global packages installed with -g live outside the app folder and are not copied".into());
+        let pm = package_manager(first).unwrap_or("npm");
+        if invs.iter().any(|i| i.has_flag(&["-g", "--global"]) || i.sub() == Some("global")) {
+            out.review(Code::Dependencies, "global packages installed with -g live outside the app folder and are not copied");
         }
         let app = app_dir(cx)?;
         let pkg: Option<serde_json::Value> = cx.read_context("package.json").and_then(|s| serde_json::from_str(&s).ok());
@@ -41,18 +35,18 @@ impl Recipe for Node {
             _ => None,
         };
         let effective = start_script.as_ref().and_then(|(_, s)| s.clone()).unwrap_or(line.clone());
-        if let Some(d) = crate::ecosystems::get().node.dev_servers.iter().find(|d| effective.contains(d.as_str())) {
-            return Err(format!("the image runs a development server (`{d}`): a dev image, not an app to ship"));
+        if let Some(d) = cx.table.ecosystems.node.dev_servers.iter().find(|d| effective.contains(d.as_str())) {
+            return Err(skip(Code::DevImage, format!("the image runs a development server (`{d}`): a dev image, not an app to ship")));
         }
         if let Some((name, None)) = &start_script {
-            out.review.push(format!("`{line}` runs scripts.{name}, which is not in the build context's package.json"));
+            out.review(Code::ContextMissing, format!("`{line}` runs scripts.{name}, which is not in the build context's package.json"));
         }
         let dev: Vec<String> = pkg.as_ref().and_then(|p| p.get("devDependencies")?.as_object().map(|o| o.keys().cloned().collect())).unwrap_or_default();
         let omitted =
             installs.iter().all(|i| i.words.iter().any(|w| w.contains("--omit=dev") || w == "--production" || w == "--prod" || w.contains("--only=prod")));
         let uses_dev = dev.iter().any(|d| effective.split_whitespace().any(|w| w == d));
         if pkg.is_none() {
-            out.review.push("no package.json in the build context: devDependencies are not pruned".into());
+            out.review(Code::ContextMissing, "no package.json in the build context: devDependencies are not pruned");
         } else if !dev.is_empty() && !omitted && !uses_dev {
             out.builder_finale.push(match pm {
                 "yarn" => "RUN yarn install --production --ignore-scripts --prefer-offline".into(),
@@ -60,9 +54,10 @@ impl Recipe for Node {
                 "bun" => "RUN bun install --production".into(),
                 _ => "RUN npm prune --omit=dev".into(),
             });
-            out.notes.push(format!("{} devDependencies pruned at the end of the build", dev.len()));
+            out.note(Code::Step, format!("{} devDependencies pruned at the end of the build", dev.len()));
+            out.drops.push(format!("{} devDependencies", dev.len()));
         } else if uses_dev {
-            out.review.push("the start command uses a devDependency: dev dependencies kept".into());
+            out.review(Code::Dependencies, "the start command uses a devDependency: dev dependencies kept");
         }
         out.artifacts.push(Artifact::same(app, "the app with its production node_modules and build output"));
         // npm start on a runtime without npm.
@@ -70,11 +65,23 @@ impl Recipe for Node {
             match start_script.and_then(|(_, s)| s) {
                 Some(s) if s.starts_with("node ") && !s.contains(['&', '|', ';', '$']) => {
                     out.program_argv = Some(s.split_whitespace().map(String::from).collect());
-                    out.notes.push(format!("`{line}` runs `{s}`: the runtime has no npm, so CMD runs node directly"));
+                    out.note(Code::Program, format!("`{line}` runs `{s}`: the runtime has no npm, so CMD runs node directly"));
                 }
-                _ => out.review.push(format!("`{line}` needs npm, which the runtime does not have")),
+                _ => out.review(Code::CommandKept, format!("`{line}` needs npm, which the runtime does not have")),
             }
         }
         Ok(out)
+    }
+}
+
+/// The package manager an install step uses (`yarn` alone installs).
+fn package_manager(i: &Invocation) -> Option<&'static str> {
+    let sub = i.sub().unwrap_or("install");
+    match (i.tool.as_str(), sub) {
+        ("npm", "ci" | "install" | "i") => Some("npm"),
+        ("yarn", s) if !matches!(s, "run" | "build" | "start" | "global") => Some("yarn"),
+        ("pnpm", "install" | "i") => Some("pnpm"),
+        ("bun", "install") => Some("bun"),
+        _ => None,
     }
 }

@@ -2,36 +2,41 @@
 //! `cargo install` → `$CARGO_HOME/bin/<name>`; musl targets go on the static runtime.
 
 use super::go::resolve;
-use super::{Artifact, Cx, Recipe, RecipeOut};
-use crate::plan::stage::{basename, join, option_value};
+use super::{Artifact, Cx, Recipe, RecipeOut, skip};
+use crate::outcome::{Code, Reason};
+use crate::plan::stage::{basename, join};
 
 pub struct Rust;
 
 impl Recipe for Rust {
-    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, String> {
+    fn id(&self) -> &'static str {
+        "rust"
+    }
+
+    fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
-        let cargo_home = cx.view.env("CARGO_HOME").unwrap_or("/usr/local/cargo").to_string();
+        let cargo_home = cx.env("CARGO_HOME").unwrap_or("/usr/local/cargo").to_string();
         let manifest = cx.read_context("Cargo.toml").unwrap_or_default();
         let names = bin_names(&manifest);
         let exe_name = basename(cx.program.exe()).to_string();
         let mut outputs = Vec::new();
         let mut musl = false;
         for inv in cx.view.invocations() {
-            let w: Vec<String> = inv.words.iter().filter(|x| !x.starts_with("--restage-env=")).cloned().collect();
-            if w.len() < 2 || basename(&w[0]) != "cargo" {
+            let w = &inv.words;
+            if !inv.is("cargo") || w.len() < 2 {
                 continue;
             }
-            let target = option_value(&w, &["--target"]);
+            let target = inv.option(&["--target"]);
             musl |= target.is_some_and(|t| t.contains("musl"));
             let mut bins: Vec<String> = Vec::new();
-            if let Some(b) = option_value(&w, &["--bin"]) {
+            if let Some(b) = inv.option(&["--bin"]) {
                 bins.push(b.to_string());
             } else if names.contains(&exe_name) || names.is_empty() {
                 bins.push(exe_name.clone());
             } else {
                 bins.extend(names.iter().cloned());
             }
-            match w[1].as_str() {
+            match inv.sub().unwrap_or_default() {
                 "build" => {
                     let profile = if w.iter().any(|a| a == "--release" || a == "-r") { "release" } else { "debug" };
                     let tdir = cx.view.env("CARGO_TARGET_DIR").map_or_else(|| join(&inv.cwd, "target"), |t| join(&inv.cwd, t));
@@ -46,20 +51,23 @@ impl Recipe for Rust {
             }
         }
         if outputs.is_empty() {
-            return Err("no `cargo build` or `cargo install` step".into());
+            return Err(skip(Code::NoBuildOutput, "no `cargo build` or `cargo install` step"));
         }
-        let Some(p) = resolve(cx.program.exe(), &cx.program.workdir, &outputs) else {
-            return Err(format!("cannot tell which build output the program `{}` is (outputs: {})", cx.program.exe(), outputs.join(", ")));
+        let Some(p) = resolve(cx.program.exe(), &cx.program.workdir, &outputs, &cx.table.ecosystems.path.default) else {
+            return Err(skip(
+                Code::UnknownOutput,
+                format!("cannot tell which build output the program `{}` is (outputs: {})", cx.program.exe(), outputs.join(", ")),
+            ));
         };
         out.artifacts.push(Artifact::same(p, "the binary the image runs"));
         if musl || cx.builder_facts.libc.as_deref() == Some("musl") {
             out.variant = Some("musl".into());
-            out.notes.push("musl target: static runtime".into());
+            out.note(Code::Variant, "musl target: static runtime");
         } else {
-            out.notes.push("glibc binary: runtime of the builder's Debian release".into());
+            out.note(Code::Variant, "glibc binary: runtime of the builder's Debian release");
         }
         if manifest.contains("openssl") {
-            out.notes.push("the crate uses openssl: the cc runtime ships libssl".into());
+            out.note(Code::Variant, "the crate uses openssl: the cc runtime ships libssl");
         }
         Ok(out)
     }

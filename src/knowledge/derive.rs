@@ -36,7 +36,8 @@ pub struct TagParts {
 }
 
 impl TagParts {
-    pub fn new(name: &str, tag: &str, version_re: Option<&str>, default_os: &str) -> TagParts {
+    pub fn new(known: &crate::knowledge::ecosystems::Tags, name: &str, tag: &str, version_re: Option<&str>, default_os: Option<&str>) -> TagParts {
+        let default_os = default_os.unwrap_or(&known.default_codename);
         let version = match version_re.and_then(|r| regex::Regex::new(r).ok()) {
             Some(re) => re.captures(&format!("{name}:{tag}")).and_then(|c| c.get(1)).map_or(String::new(), |m| m.as_str().to_string()),
             None => split_version(tag).0.to_string(),
@@ -51,13 +52,20 @@ impl TagParts {
         let parts: Vec<&str> = version.split('.').collect();
         let major = parts[0].to_string();
         let major_minor = parts.iter().take(2).copied().collect::<Vec<_>>().join(".");
-        let known = &crate::ecosystems::get().tags;
         let segs: Vec<&str> = tag.split('-').collect();
         let os_at = segs.iter().position(|s| known.os_tokens.iter().any(|t| s.starts_with(t.as_str())));
         let os = os_at.map_or(String::new(), |i| format!("-{}", segs[i..].join("-")));
         let alpine = segs.iter().find(|s| s.starts_with("alpine")).map(|s| s.to_string());
-        let codename =
-            segs.iter().find(|s| known.debian.contains_key(**s) || known.ubuntu.iter().any(|u| u == *s)).map_or(default_os.to_string(), |s| s.to_string());
+        // A vendor tag names Debian by number (`-debian12`): that is the codename too, so a
+        // derived tag read again gives the same parts (idempotence).
+        let numbered = segs.iter().find_map(|s| s.strip_prefix("debian").filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())));
+        let by_number = numbered.and_then(|n| known.debian.iter().find(|(_, v)| v.as_str() == n).map(|(k, _)| k.clone()));
+        let codename = segs
+            .iter()
+            .find(|s| known.debian.contains_key(**s) || known.ubuntu.iter().any(|u| u == *s))
+            .map(|s| s.to_string())
+            .or(by_number)
+            .unwrap_or_else(|| default_os.to_string());
         let debian = known.debian.get(&codename).unwrap_or(&known.debian_default).clone();
         let distro = match alpine {
             Some(a) if a == "alpine" => known.alpine_default.clone(),
@@ -134,7 +142,7 @@ impl Table {
             }
         };
         let d = &pair.def;
-        let parts = TagParts::new(&name, &tag, d.version.as_deref(), d.default_os.as_deref().unwrap_or("bookworm"));
+        let parts = TagParts::new(&self.ecosystems.tags, &name, &tag, d.version.as_deref(), d.default_os.as_deref());
         if let Some(vs) = &d.versions
             && !vs.iter().any(|v| parts.version == *v || parts.version.starts_with(&format!("{v}.")))
         {

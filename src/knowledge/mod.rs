@@ -1,12 +1,17 @@
-//! The pairing table: which builder image goes with which runtime image, per family.
+//! Everything restage knows about images and ecosystems, loaded from one kind of file.
 //!
 //! Knowledge lives in TOML (`mappings/*.toml`, embedded with `include_str!`) so users can read
-//! and extend it; this module only loads, validates (with `FILE:LINE:COL` locations) and looks
-//! up. See `mappings/README.md` for the schema.
+//! and extend it: builder/runtime pairs per family, image facts (shell, user, size, WORKDIR,
+//! ENV such as GOPATH), OS package classes and ecosystem lists. Every file, built-in or a
+//! user's `--mappings` overlay, goes through the same loader, which validates names against
+//! what exists (recipes, variants, placeholders) with `FILE:LINE:COL` errors. See
+//! `mappings/README.md` for the schema.
 
 mod derive;
+pub mod ecosystems;
 
 pub use derive::{Resolved, TagParts};
+pub use ecosystems::{Ecosystems, Packages};
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -21,7 +26,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("mappings/dhi.toml", include_str!("../../mappings/dhi.toml")),
     ("mappings/ubi.toml", include_str!("../../mappings/ubi.toml")),
     ("mappings/images.toml", include_str!("../../mappings/images.toml")),
+    ("mappings/packages.toml", include_str!("../../mappings/packages.toml")),
+    ("mappings/ecosystems.toml", include_str!("../../mappings/ecosystems.toml")),
 ];
+
+/// Runtime variants a recipe may ask for (`variants.<name>` in a pair).
+pub const VARIANTS: &[&str] = &["cgo", "musl", "console", "self-contained", "shell"];
 
 pub const PLACEHOLDERS: &[&str] = &["version", "major", "major_minor", "tag", "variant", "os", "codename", "debian", "distro", "registry", "image"];
 
@@ -33,7 +43,11 @@ struct TableFile {
     #[serde(default)]
     pair: Vec<Spanned<PairDef>>,
     #[serde(default)]
-    image: Vec<ImageFacts>,
+    image: Vec<Spanned<ImageFacts>>,
+    #[serde(default)]
+    packages: Option<Packages>,
+    #[serde(default)]
+    ecosystems: Option<Ecosystems>,
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -118,6 +132,15 @@ pub struct ImageFacts {
     /// Standard library: `glibc`, `musl`, `static`.
     #[serde(default)]
     pub libc: Option<String>,
+    /// Approximate compressed size (MB, amd64), for the estimated saving.
+    #[serde(default)]
+    pub size_mb: Option<u64>,
+    /// The image's own WORKDIR (where relative paths go when the file sets none).
+    #[serde(default)]
+    pub workdir: Option<String>,
+    /// The image's own ENV that recipes rely on (GOPATH, CARGO_HOME, BUNDLE_PATH, HOME, PATH).
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
 }
 
 /// The merged facts of one runtime image (every matching entry, most specific last).
@@ -130,6 +153,9 @@ pub struct Facts {
     pub interpreter: Option<String>,
     pub tools: Vec<String>,
     pub libc: Option<String>,
+    pub size_mb: Option<u64>,
+    pub workdir: Option<String>,
+    pub env: BTreeMap<String, String>,
 }
 
 impl Facts {
@@ -138,6 +164,9 @@ impl Facts {
     }
     pub fn is_root(&self) -> bool {
         matches!(self.user.as_deref(), None | Some("root" | "0"))
+    }
+    pub fn env(&self, name: &str) -> Option<&str> {
+        self.env.get(name).map(String::as_str)
     }
 }
 
@@ -164,6 +193,8 @@ pub struct Table {
     pub families: Vec<FamilyDef>,
     pub pairs: Vec<Pair>,
     pub images: Vec<ImageFacts>,
+    pub packages: Packages,
+    pub ecosystems: Ecosystems,
 }
 
 impl Table {
@@ -182,10 +213,26 @@ impl Table {
             TableError { file: file.to_string(), line, column, message }
         };
         let parsed: TableFile = toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?;
+        for im in &parsed.image {
+            if im.get_ref().entrypoint.as_ref().is_some_and(Vec::is_empty) {
+                return Err(err(Some(im.span()), "`entrypoint` must name a program (leave it out when the image has none)".into()));
+            }
+            if let Err(e) = globset::Glob::new(&im.get_ref().match_) {
+                return Err(err(Some(im.span()), format!("bad match pattern {}: {e}", im.get_ref().match_)));
+            }
+        }
         let mut seen: Vec<(String, String, Option<String>, std::ops::Range<usize>)> = Vec::new();
         for p in &parsed.pair {
             let span = p.span();
             let d = p.get_ref();
+            if !crate::plan::recipes::is_known(&d.ecosystem) {
+                let known: Vec<&str> =
+                    crate::plan::recipes::RECIPES.iter().map(|r| r.id()).chain(crate::plan::recipes::POLICY_SKIPS.iter().map(|(e, _)| *e)).collect();
+                return Err(err(Some(span.clone()), format!("unknown ecosystem `{}` (known: {})", d.ecosystem, known.join(", "))));
+            }
+            if let Some((name, v)) = d.variants.iter().find(|(n, _)| !VARIANTS.contains(&n.as_str())) {
+                return Err(err(Some(v.span()), format!("unknown variant `{name}` (known: {})", VARIANTS.join(", "))));
+            }
             for tpl in [&d.builder, &d.runtime].into_iter().chain(d.variants.values()) {
                 if let Some(bad) = unknown_placeholder(tpl.get_ref()) {
                     return Err(err(Some(tpl.span()), format!("unknown placeholder {{{bad}}} (known: {})", PLACEHOLDERS.join(", "))));
@@ -225,7 +272,13 @@ impl Table {
         }
         // Later image facts take precedence: insert at the front.
         for (i, im) in parsed.image.into_iter().enumerate() {
-            self.images.insert(i, im);
+            self.images.insert(i, im.into_inner());
+        }
+        if let Some(p) = parsed.packages {
+            self.packages.merge(p);
+        }
+        if let Some(e) = parsed.ecosystems {
+            self.ecosystems.merge(e);
         }
         Ok(())
     }
@@ -265,7 +318,18 @@ impl Table {
             })
             .collect();
         matching.sort_by_key(|f| f.match_.chars().filter(|c| *c != '*').count());
-        let mut facts = Facts { shell: true, package_manager: None, user: None, entrypoint: None, interpreter: None, tools: Vec::new(), libc: None };
+        let mut facts = Facts {
+            shell: true,
+            package_manager: None,
+            user: None,
+            entrypoint: None,
+            interpreter: None,
+            tools: Vec::new(),
+            libc: None,
+            size_mb: None,
+            workdir: None,
+            env: BTreeMap::new(),
+        };
         for f in matching {
             if let Some(v) = f.shell {
                 facts.shell = v;
@@ -288,8 +352,22 @@ impl Table {
             if f.libc.is_some() {
                 facts.libc = f.libc.clone();
             }
+            if f.size_mb.is_some() {
+                facts.size_mb = f.size_mb;
+            }
+            if f.workdir.is_some() {
+                facts.workdir = f.workdir.clone();
+            }
+            facts.env.extend(f.env.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
         facts
+    }
+}
+
+impl Table {
+    /// Approximate weight (MB) of an OS package the runtime does not get.
+    pub fn package_weight(&self, name: &str) -> u64 {
+        self.packages.weights_mb.get(name).copied().or(self.packages.default_weight_mb).unwrap_or(0)
     }
 }
 

@@ -1,0 +1,103 @@
+//! Ecosystem knowledge that is not an image pair (`[ecosystems.*]` in `mappings/ecosystems.toml`):
+//! tag grammar (OS tokens, Debian codenames), the default PATH, and per-language lists the
+//! recipes consult. Data, so that adding a cgo module or a dev server is a TOML edit, in the
+//! built-in file or in a user's `--mappings` overlay (lists extend, values replace).
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct Ecosystems {
+    pub tags: Tags,
+    pub path: Path,
+    pub go: Go,
+    pub node: Node,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct Tags {
+    pub os_tokens: Vec<String>,
+    pub ubuntu: Vec<String>,
+    pub alpine_default: String,
+    pub debian_default: String,
+    /// `{codename}` when a tag names none and the pair sets no `default_os`.
+    pub default_codename: String,
+    pub debian: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct Path {
+    pub default: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct Go {
+    pub cgo_modules: Vec<String>,
+    pub runtime_dirs: Vec<String>,
+    pub file_read_calls: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct Node {
+    pub dev_servers: Vec<String>,
+}
+
+/// OS packages: build-only, already present, `-dev` → runtime library per distro, weights.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct Packages {
+    pub build_only: Vec<String>,
+    pub present: Vec<String>,
+    pub debian: BTreeMap<String, String>,
+    pub alpine: BTreeMap<String, String>,
+    pub weights_mb: BTreeMap<String, u64>,
+    pub default_weight_mb: Option<u64>,
+}
+
+fn extend(into: &mut Vec<String>, from: Vec<String>) {
+    for x in from {
+        if !into.contains(&x) {
+            into.push(x);
+        }
+    }
+}
+
+fn set(into: &mut String, from: String) {
+    if !from.is_empty() {
+        *into = from;
+    }
+}
+
+impl Ecosystems {
+    pub fn merge(&mut self, o: Ecosystems) {
+        extend(&mut self.tags.os_tokens, o.tags.os_tokens);
+        extend(&mut self.tags.ubuntu, o.tags.ubuntu);
+        set(&mut self.tags.alpine_default, o.tags.alpine_default);
+        set(&mut self.tags.debian_default, o.tags.debian_default);
+        set(&mut self.tags.default_codename, o.tags.default_codename);
+        self.tags.debian.extend(o.tags.debian);
+        extend(&mut self.path.default, o.path.default);
+        extend(&mut self.go.cgo_modules, o.go.cgo_modules);
+        extend(&mut self.go.runtime_dirs, o.go.runtime_dirs);
+        extend(&mut self.go.file_read_calls, o.go.file_read_calls);
+        extend(&mut self.node.dev_servers, o.node.dev_servers);
+    }
+}
+
+impl Packages {
+    pub fn merge(&mut self, o: Packages) {
+        extend(&mut self.build_only, o.build_only);
+        extend(&mut self.present, o.present);
+        self.debian.extend(o.debian);
+        self.alpine.extend(o.alpine);
+        self.weights_mb.extend(o.weights_mb);
+        if o.default_weight_mb.is_some() {
+            self.default_weight_mb = o.default_weight_mb;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The skip rules: what makes a file one restage leaves alone, each with its code.
+//!
+//! Guards run before any recipe, cheapest first, and only look at the document; a guard
+//! that fires ends the plan with a [`Reason`] the summary groups by code.
+
+use super::stage::StageView;
+use crate::document::{Document, Kind, Stage};
+use crate::image::ImageRef;
+use crate::outcome::{Code, Reason};
+
+/// Instructions that configure the runtime rather than build: the runtime stage starts at
+/// the first of these after the last build step.
+pub const RUNTIME_ONLY: &[Kind] = &[Kind::Cmd, Kind::Entrypoint, Kind::Expose, Kind::User, Kind::Healthcheck, Kind::Volume, Kind::Stopsignal];
+
+/// Whole-file rules: the ignore marker and instructions no builder knows.
+pub fn file(doc: &Document) -> Result<(), Reason> {
+    if let Some(n) = doc.text.lines().position(|l| l.trim_start().starts_with('#') && l.contains("restage: ignore")) {
+        return Err(Reason::new(Code::IgnoreMarker, "`# restage: ignore` in the file").at(n + 1));
+    }
+    if let Some(i) = doc.instructions.iter().find(|i| matches!(i.kind, Kind::Unknown(_))) {
+        let Kind::Unknown(k) = &i.kind else { unreachable!() };
+        return Err(Reason::new(Code::UnknownInstruction, format!("unknown instruction `{k}` on line {} (a template?)", i.start_line)).at(i.start_line));
+    }
+    Ok(())
+}
+
+/// The stage's base image, when restage can read it and something is built on it.
+pub fn image(doc: &Document, st: &Stage) -> Result<ImageRef, Reason> {
+    let line = doc.instructions[st.from].start_line;
+    let Some(image) = &st.image else {
+        return Err(Reason::new(Code::FromVariable, format!("FROM {}: a variable without a default", st.image_raw)).at(line));
+    };
+    let Some(src) = ImageRef::parse(image) else {
+        return Err(Reason::new(Code::ImageReference, format!("cannot read the image reference `{image}`")).at(line));
+    };
+    if src.is_scratch() {
+        return Err(Reason::new(Code::FromScratch, "FROM scratch: nothing is built").at(line));
+    }
+    if src.tag.as_deref().is_some_and(|t| t.contains("onbuild")) {
+        return Err(Reason::new(Code::Onbuild, "ONBUILD parent image: the build happens in its triggers").at(line));
+    }
+    Ok(src)
+}
+
+pub fn not_a_base_image(view: &StageView<'_>) -> Result<(), Reason> {
+    match view.instructions().find(|(_, i)| i.kind == Kind::Onbuild) {
+        Some((_, i)) => Err(Reason::new(Code::Onbuild, "ONBUILD instructions: a base image for other builds").at(i.start_line)),
+        None => Ok(()),
+    }
+}
+
+/// Where the runtime stage starts: the first runtime-only instruction after the last
+/// build step (RUN, COPY, ADD), which must exist, as must a RUN.
+pub fn split_point(view: &StageView<'_>) -> Result<usize, Reason> {
+    let Some(last_build) = view.instructions().filter(|(_, i)| i.kind == Kind::Run).map(|(i, _)| i).last() else {
+        return Err(Reason::new(Code::NoBuildStep, "no build step (no RUN): already a runtime image"));
+    };
+    let last_step = view.instructions().filter(|(_, i)| matches!(i.kind, Kind::Run | Kind::Copy | Kind::Add)).map(|(i, _)| i).last().unwrap_or(last_build);
+    view.instructions()
+        .find(|(i, ins)| *i > last_step && RUNTIME_ONLY.contains(&ins.kind))
+        .map(|(i, _)| i)
+        .ok_or_else(|| Reason::new(Code::NoSplitPoint, "no CMD, ENTRYPOINT, EXPOSE or USER after the last build step"))
+}
+
+/// The builder's stage name: the existing alias, else the first of restage's names that no
+/// `COPY --from=IMAGE` uses.
+pub fn stage_alias(view: &StageView<'_>, st: &Stage) -> Result<(String, Vec<String>), Reason> {
+    let copy_from_images: Vec<String> = view.instructions().filter_map(|(_, i)| i.flag("from").and_then(|f| f.value.clone())).collect();
+    if let Some(a) = &st.alias {
+        return Ok((a.clone(), copy_from_images));
+    }
+    ["build", "builder", "build-stage", "restage-build"]
+        .iter()
+        .find(|n| !copy_from_images.iter().any(|c| c.eq_ignore_ascii_case(n) || c.split([':', '/']).next() == Some(n)))
+        .map(|n| (n.to_string(), copy_from_images.clone()))
+        .ok_or_else(|| Reason::new(Code::StageName, "every stage name restage uses collides with a COPY --from image"))
+}

@@ -1,0 +1,52 @@
+//! Choosing the runtime image: the pair's runtime, then the variant a recipe asks for
+//! (`cgo`, `musl`, `console`, `self-contained`), then a variant with a shell when the
+//! program needs one. Each step says why in `explain`, or what is missing in `review`.
+
+use super::recipes::RecipeOut;
+use super::safety;
+use super::stage::{Program, StageView};
+use crate::knowledge::{Facts, Resolved, Table};
+use crate::outcome::{Code, Reason};
+
+pub struct Runtime {
+    pub image: String,
+    pub facts: Facts,
+    /// Why the program needs a shell, when it does.
+    pub shell_need: Option<String>,
+    pub explain: Vec<Reason>,
+    pub review: Vec<Reason>,
+}
+
+pub fn choose(table: &Table, pair: &Resolved, out: &RecipeOut, view: &StageView<'_>, program: &Program) -> Runtime {
+    let default_facts = table.facts(&pair.runtime);
+    let mut rt = Runtime { image: pair.runtime.clone(), facts: default_facts.clone(), shell_need: None, explain: Vec::new(), review: Vec::new() };
+    if let Some(v) = &out.variant {
+        match pair.variants.get(v) {
+            Some(r) => {
+                rt.image = r.clone();
+                rt.explain.push(Reason::new(Code::Variant, format!("runtime variant `{v}`: {r}")));
+            }
+            None if v == "cgo" || v == "musl" => rt.review.push(Reason::new(
+                Code::RuntimeVariant,
+                format!("the {} family has no `{v}` runtime variant; {} may not run the binary", pair.family, rt.image),
+            )),
+            None => {}
+        }
+    }
+    rt.facts = table.facts(&rt.image);
+    rt.shell_need = safety::program_needs_shell(view, program).or_else(|| out.needs_shell.then(|| "the program is a start script".to_string()));
+    if let (Some(why), false) = (&rt.shell_need, rt.facts.shell) {
+        match pair.variants.get("shell") {
+            Some(r) => {
+                rt.explain.push(Reason::new(Code::Variant, format!("{why}: runtime with a shell {r}")));
+                rt.image = r.clone();
+                rt.facts = table.facts(&rt.image);
+            }
+            None => rt.review.push(Reason::new(Code::NoShell, format!("{why}, and {} has no shell", rt.image))),
+        }
+    }
+    if rt.facts.is_root() && !default_facts.is_root() {
+        rt.explain.push(Reason::new(Code::Variant, format!("{} runs as root by default", rt.image)));
+    }
+    rt
+}

@@ -1,0 +1,315 @@
+//! The shell layer: RUN instructions (shell form, exec form and heredoc bodies) as a list of
+//! simple commands, each an [`Invocation`] with its tool, subcommand and arguments.
+//!
+//! Recipes and the safety pass ask questions such as "is there a `pip install`?" or "which
+//! packages does `apk add` install?" through [`Invocation`]'s matchers, never by indexing
+//! words, so `FOO=1 /usr/bin/go build`, `apt-get -y install x` and a command inside a
+//! `RUN <<EOF` script are all seen the same way. Quoting and word splitting is
+//! [`crate::document::shell_words`]; this module only cuts a script into commands.
+
+use crate::document::{Command, Document, Instruction, shell_words};
+
+/// One simple command of a RUN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    /// Leading `VAR=value` assignments (`CGO_ENABLED=0 go build`).
+    pub env: Vec<(String, String)>,
+    /// The program's base name (`/usr/local/bin/pip3` → `pip3`).
+    pub tool: String,
+    /// The full argv, argv[0] as written.
+    pub words: Vec<String>,
+    /// The directory it runs in (WORKDIR, then `cd` inside the RUN).
+    pub cwd: String,
+    /// Index of the RUN instruction in the document.
+    pub instruction: usize,
+    /// 1-based line of the RUN instruction.
+    pub line: usize,
+}
+
+impl Invocation {
+    /// The arguments after the program.
+    pub fn args(&self) -> &[String] {
+        &self.words[1..]
+    }
+    /// The first argument that is not an option (`go build -o x` → `build`).
+    pub fn sub(&self) -> Option<&str> {
+        self.args().iter().map(String::as_str).find(|a| !a.starts_with('-'))
+    }
+    pub fn is(&self, tool: &str) -> bool {
+        self.tool == tool
+    }
+    /// `tool` with one of `subs` as its subcommand.
+    pub fn is_sub(&self, tool: &str, subs: &[&str]) -> bool {
+        self.is(tool) && self.sub().is_some_and(|s| subs.contains(&s))
+    }
+    /// The tool's name starts with `prefix` (`pip3.12`, `python3`).
+    pub fn tool_starts_with(&self, prefix: &str) -> bool {
+        self.tool.starts_with(prefix)
+    }
+    /// An argument equal to `word`.
+    pub fn has(&self, word: &str) -> bool {
+        self.args().iter().any(|w| w == word)
+    }
+    /// An option given as `--name`, `--name=value` or as one of the short forms in `names`.
+    pub fn has_flag(&self, names: &[&str]) -> bool {
+        self.args().iter().any(|w| names.iter().any(|n| w == n || w.strip_prefix(n).is_some_and(|r| r.starts_with('='))))
+    }
+    /// Value of `-o X` / `-oX`-free forms: `NAME X` or `NAME=X` for each name.
+    pub fn option(&self, names: &[&str]) -> Option<&str> {
+        option_value(&self.words, names)
+    }
+    /// The value of a leading assignment.
+    pub fn env_var(&self, name: &str) -> Option<&str> {
+        self.env.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    /// The arguments after the subcommand that are not options (nor values of the options
+    /// in `valued`): `apt-get install -y --no-install-recommends a b` → `a`, `b`.
+    pub fn operands<'a>(&'a self, valued: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
+        let (mut skip, mut seen_sub) = (false, false);
+        self.args().iter().filter_map(move |w| {
+            if skip {
+                skip = false;
+                return None;
+            }
+            if w.starts_with('-') {
+                skip = valued.contains(&w.as_str());
+                return None;
+            }
+            if !seen_sub {
+                seen_sub = true;
+                return None;
+            }
+            Some(w.as_str())
+        })
+    }
+}
+
+/// Every simple command of one RUN instruction, given the WORKDIR it starts in. Heredoc
+/// bodies run by a shell (`RUN <<EOF`, `RUN bash <<EOF`) are scripts like any RUN line.
+pub fn invocations(doc: &Document, index: usize, workdir: &str) -> Vec<Invocation> {
+    let ins = &doc.instructions[index];
+    let mut scripts: Vec<String> = Vec::new();
+    match ins.command() {
+        Some(Command::Exec(v)) => scripts.push(v.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ")),
+        Some(Command::Shell(s)) if ins.heredocs.is_empty() => scripts.push(s.clone()),
+        Some(Command::Shell(s)) => {
+            let head = strip_markers(s, ins, doc);
+            let head_words = shell_words(&head, '\\');
+            let body_is_script = head_words.is_empty() || (head_words.len() == 1 && is_shell(&head_words[0]));
+            if !head_words.is_empty() && !body_is_script {
+                scripts.push(head);
+            }
+            if body_is_script {
+                for h in &ins.heredocs {
+                    scripts.push(heredoc_body(doc, ins, h));
+                }
+            }
+        }
+        None => {}
+    }
+    let mut cwd = workdir.to_string();
+    let mut out = Vec::new();
+    for script in scripts {
+        for seg in split_commands(&script.replace("\\\r\n", " ").replace("\\\n", " ")) {
+            let mut words = shell_words(&seg, '\\');
+            let mut env = Vec::new();
+            while words.len() > 1 && is_assignment(&words[0]) {
+                let w = words.remove(0);
+                let (k, v) = w.split_once('=').unwrap_or((&w, ""));
+                env.push((k.to_string(), v.to_string()));
+            }
+            if words.first().map(String::as_str) == Some("cd") {
+                if let Some(d) = words.get(1) {
+                    cwd = join(&cwd, d);
+                }
+                continue;
+            }
+            // `sudo x`, `exec x`, `env A=1 x`: the command is x.
+            while words.len() > 1 && matches!(words[0].as_str(), "sudo" | "exec" | "env" | "command") {
+                words.remove(0);
+                while words.len() > 1 && is_assignment(&words[0]) {
+                    let w = words.remove(0);
+                    let (k, v) = w.split_once('=').unwrap_or((&w, ""));
+                    env.push((k.to_string(), v.to_string()));
+                }
+            }
+            if words.is_empty() || is_assignment(&words[0]) {
+                continue;
+            }
+            let tool = basename(&words[0]).to_string();
+            out.push(Invocation { env, tool, words, cwd: cwd.clone(), instruction: index, line: ins.start_line });
+        }
+    }
+    out
+}
+
+/// The instruction's shell text with its heredoc marker words removed.
+fn strip_markers(s: &str, ins: &Instruction, doc: &Document) -> String {
+    let mut head = s.to_string();
+    for h in &ins.heredocs {
+        let marker = doc.slice(h.marker.clone());
+        let word = marker.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches("<<").trim_start_matches('-');
+        for cand in [marker, word, h.name.as_str()] {
+            if let Some(p) = head.find(cand) {
+                head.replace_range(p..p + cand.len(), "");
+                break;
+            }
+        }
+    }
+    head.trim().to_string()
+}
+
+fn heredoc_body(doc: &Document, _ins: &Instruction, h: &crate::document::Heredoc) -> String {
+    let body = doc.slice(h.body.clone());
+    if h.chomp { body.lines().map(|l| l.trim_start_matches('\t')).collect::<Vec<_>>().join("\n") } else { body.to_string() }
+}
+
+fn quote(w: &str) -> String {
+    if w.is_empty() || w.contains(|c: char| c.is_whitespace() || "'\"&|;<>()$`\\".contains(c)) {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    } else {
+        w.to_string()
+    }
+}
+
+pub fn is_shell(s: &str) -> bool {
+    matches!(basename(s), "sh" | "bash" | "ash" | "dash" | "zsh")
+}
+
+pub fn is_assignment(w: &str) -> bool {
+    w.split_once('=')
+        .is_some_and(|(k, _)| !k.is_empty() && !k.starts_with(|c: char| c.is_ascii_digit()) && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+pub fn basename(p: &str) -> &str {
+    p.trim_end_matches('/').rsplit('/').next().unwrap_or(p)
+}
+
+/// Joins a path onto a directory (absolute paths win), normalising `.` and `..`.
+pub fn join(dir: &str, p: &str) -> String {
+    let full = if p.starts_with('/') { p.to_string() } else { format!("{}/{}", dir.trim_end_matches('/'), p) };
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in full.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// Splits a shell script into simple commands at `&&`, `||`, `;`, `|`, `&` and newlines
+/// (outside quotes); `#` comments at the start of a word are dropped.
+pub fn split_commands(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                if c == '\\' && q == '"' {
+                    cur.push(c);
+                    if let Some(n) = chars.next() {
+                        cur.push(n);
+                    }
+                    continue;
+                }
+                if c == q {
+                    quote = None;
+                }
+                cur.push(c);
+            }
+            None => match c {
+                '\\' => {
+                    cur.push(c);
+                    if let Some(n) = chars.next() {
+                        cur.push(n);
+                    }
+                }
+                '\'' | '"' => {
+                    quote = Some(c);
+                    cur.push(c);
+                }
+                '#' if cur.is_empty() || cur.ends_with(char::is_whitespace) => {
+                    while chars.peek().is_some_and(|n| *n != '\n') {
+                        chars.next();
+                    }
+                }
+                '&' if chars.peek() == Some(&'&') => {
+                    chars.next();
+                    out.push(std::mem::take(&mut cur));
+                }
+                '|' | ';' | '\n' => {
+                    if c == '|' && chars.peek() == Some(&'|') {
+                        chars.next();
+                    }
+                    out.push(std::mem::take(&mut cur));
+                }
+                _ => cur.push(c),
+            },
+        }
+    }
+    out.push(cur);
+    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+/// Value of `-o X` / `--output X` / `--output=X` style options.
+pub fn option_value<'w>(words: &'w [String], names: &[&str]) -> Option<&'w str> {
+    for (i, w) in words.iter().enumerate() {
+        for n in names {
+            if w == n {
+                return words.get(i + 1).map(String::as_str);
+            }
+            if let Some(v) = w.strip_prefix(n).and_then(|r| r.strip_prefix('=')) {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invs(text: &str) -> Vec<Invocation> {
+        let d = Document::parse(text).unwrap();
+        let i = d.instructions.iter().position(|i| i.kind == crate::document::Kind::Run).unwrap();
+        invocations(&d, i, "/app")
+    }
+
+    #[test]
+    fn commands_split_and_matched() {
+        assert_eq!(split_commands("a && b 'x && y' | c; d"), ["a", "b 'x && y'", "c", "d"]);
+        let v = invs("FROM a\nRUN cd sub && CGO_ENABLED=0 /usr/local/go/bin/go build -o /x . && apt-get -y install curl\n");
+        assert_eq!(v.len(), 2);
+        assert!(v[0].is_sub("go", &["build"]));
+        assert_eq!(v[0].env_var("CGO_ENABLED"), Some("0"));
+        assert_eq!(v[0].cwd, "/app/sub");
+        assert_eq!(v[0].option(&["-o"]), Some("/x"));
+        assert!(v[1].is_sub("apt-get", &["install"]));
+        assert_eq!(v[1].operands(&[]).collect::<Vec<_>>(), ["curl"]);
+    }
+
+    #[test]
+    fn heredoc_scripts_are_commands_and_heredoc_data_is_not() {
+        let v = invs("FROM a\nRUN <<EOF\npip install -r requirements.txt\n# a comment\nnpm ci\nEOF\n");
+        assert_eq!(v.iter().map(|i| i.tool.as_str()).collect::<Vec<_>>(), ["pip", "npm"]);
+        let v = invs("FROM a\nRUN python3 <<EOF\nimport os\nEOF\n");
+        assert_eq!(v.iter().map(|i| i.tool.as_str()).collect::<Vec<_>>(), ["python3"]);
+        let v = invs("FROM a\nRUN bash <<EOF\ngo build -o /x .\nEOF\n");
+        assert!(v.iter().any(|i| i.is_sub("go", &["build"])), "{v:?}");
+    }
+
+    #[test]
+    fn exec_form_and_wrappers() {
+        let v = invs("FROM a\nRUN [\"pip\", \"install\", \"a b\"]\n");
+        assert_eq!(v[0].words, ["pip", "install", "a b"]);
+        let v = invs("FROM a\nRUN sudo -E true; env A=1 npm ci\n");
+        assert!(v.iter().any(|i| i.is_sub("npm", &["ci"]) && i.env_var("A") == Some("1")));
+    }
+}
