@@ -72,6 +72,7 @@ pub struct Input<'a> {
     pub facts: &'a Facts,
     pub runtime: &'a str,
     pub packages: &'a crate::knowledge::Packages,
+    pub ecosystem: &'a str,
 }
 
 pub fn check(inp: &Input<'_>) -> Safety {
@@ -114,7 +115,7 @@ pub fn check(inp: &Input<'_>) -> Safety {
         }
     }
     // OS packages.
-    let pk = packages::classify(invs, &keep, inp.packages);
+    let pk = packages::classify(invs, &keep, inp.packages, inp.ecosystem);
     out.dropped = pk.dropped.clone();
     let mut missing: Vec<String> = pk.runtime.clone();
     missing.retain(|p| !inp.facts.tools.contains(p));
@@ -157,7 +158,7 @@ pub fn check(inp: &Input<'_>) -> Safety {
             }
             Some((_, None, words)) => {
                 if inp.facts.shell && inp.facts.has_package_manager() {
-                    let line = format!("RUN {}", words.join(" "));
+                    let line = format!("RUN {}", words.iter().map(|w| crate::shell::quote(w)).collect::<Vec<_>>().join(" "));
                     if !out.header_before_copy.contains(&line) {
                         out.header_before_copy.push(line);
                     }
