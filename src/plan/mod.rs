@@ -6,6 +6,7 @@
 //! fresh runtime would lose), [`value`] (is the split worth it, and what it saves) and
 //! [`emit`] (the edits). Every decision is a typed [`Reason`].
 
+mod compose;
 mod context;
 mod emit;
 mod guards;
@@ -76,10 +77,15 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Decis
 }
 
 /// The build context: `--context`, else inferred from the Dockerfile's folder.
-fn context_of(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut Vec<Reason>) -> Option<PathBuf> {
+fn context_of(doc: &Document, dockerfile: Option<&Path>, s: &Settings, compose: Option<&compose::ComposeUse>, explain: &mut Vec<Reason>) -> Option<PathBuf> {
     let st = &doc.stages[0];
     match (&s.context, dockerfile) {
         (Some(c), _) => Some(c.clone()),
+        (None, Some(_)) if compose.is_some() => {
+            let c = compose.expect("checked");
+            explain.push(Reason::new(Code::Context, format!("build context {} (service `{}` of {})", c.context.display(), c.service, c.file.display())));
+            Some(c.context.clone())
+        }
         (None, Some(p)) => {
             let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
             let (c, why) = context::infer(&dir, doc.instructions[st.from..st.end].iter());
@@ -95,7 +101,8 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     guards::not_a_dev_file(dockerfile)?;
     let src = guards::image(doc, st)?;
     let mut context_explain = Vec::new();
-    let context_dir = context_of(doc, dockerfile, s, &mut context_explain);
+    let compose = dockerfile.and_then(compose::find);
+    let context_dir = context_of(doc, dockerfile, s, compose.as_ref(), &mut context_explain);
     let view = StageView::new(doc, st.from, st.end, context_dir.as_deref());
     guards::not_a_base_image(&view)?;
     let program = view.program().ok_or_else(|| Reason::new(Code::NoProgram, "no CMD or ENTRYPOINT: the program comes from the base image"))?;
@@ -123,8 +130,15 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     let mut review = evidence;
     review.extend(out.review.iter().cloned());
     review.extend(rt.review.iter().cloned());
-    let sf =
-        safety::check(&safety::Input { view: &view, split, facts: &rt.facts, runtime: &rt.image, packages: &s.table.packages, ecosystem: &pair.ecosystem });
+    let sf = safety::check(&safety::Input {
+        view: &view,
+        split,
+        facts: &rt.facts,
+        runtime: &rt.image,
+        compose: compose.as_ref(),
+        packages: &s.table.packages,
+        ecosystem: &pair.ecosystem,
+    });
     review.extend(sf.review.iter().cloned());
     out.notes.extend(sf.notes.iter().cloned());
     if let Some(p) = &st.platform
@@ -151,6 +165,9 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     }
     let (extra, copy_review) = state::context_copies(&view, split, &artifacts);
     review.extend(copy_review);
+    artifacts.extend(extra);
+    let (extra, path_review) = state::path_trees(&view, &artifacts, &s.table.ecosystems.path.default);
+    review.extend(path_review);
     artifacts.extend(extra);
     let fs_state = state::check(&view, &artifacts, rt.facts.shell);
     review.extend(fs_state.review.iter().cloned());

@@ -35,10 +35,18 @@ pub fn check(view: &StageView<'_>, artifacts: &[Artifact], has_shell: bool) -> S
         if inv.is("mv") || inv.is("cp") {
             moved.extend(outside);
         } else if has_shell {
-            let mut words = inv.words.clone();
+            // Only the paths outside the copies: the copied ones arrive later, as they are.
+            let mut words = vec![inv.words[0].clone()];
+            words.extend(inv.args().iter().filter(|a| a.starts_with('-')).cloned());
             if inv.is("mkdir") && !inv.has_flag(&["-p", "--parents"]) {
                 words.insert(1, "-p".into());
             }
+            if matches!(inv.tool.as_str(), "chown" | "chmod" | "chgrp" | "ln") {
+                let ops: Vec<&String> = inv.args().iter().filter(|a| !a.starts_with('-')).collect();
+                let lead = if inv.is("ln") { ops.len().saturating_sub(1) } else { 1 };
+                words.extend(ops.iter().take(lead).map(|o| o.to_string()));
+            }
+            words.extend(outside.iter().cloned());
             let line = words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ");
             if !replay.contains(&line) {
                 replay.push(line);
@@ -124,6 +132,29 @@ pub fn context_copies(view: &StageView<'_>, split: usize, artifacts: &[Artifact]
     (extra, review)
 }
 
+/// Trees a stage ENV puts on PATH that the runtime would not have (`ENV PATH=/root/google-
+/// cloud-sdk/bin:$PATH` after an installer piped to bash): the tree (the folder above `bin`)
+/// is copied, and the rewrite needs review, since only the build shows that it exists.
+pub fn path_trees(view: &StageView<'_>, artifacts: &[Artifact], known: &[String]) -> (Vec<Artifact>, Vec<Reason>) {
+    let (mut extra, mut review) = (Vec::new(), Vec::new());
+    let Some(path) = view.env("PATH") else { return (extra, review) };
+    for dir in path.split(':').filter(|d| d.starts_with('/') && !d.contains('$')) {
+        let dir = dir.trim_end_matches('/');
+        let tree = dir.strip_suffix("/bin").unwrap_or(dir);
+        let depth = tree.split('/').filter(|p| !p.is_empty()).count();
+        if known.iter().any(|k| k.trim_end_matches('/') == dir) || depth < 2 || tree.starts_with("/usr/") || covered(tree, artifacts) || covered(dir, artifacts)
+        {
+            continue;
+        }
+        if extra.iter().any(|a: &Artifact| a.from == tree) {
+            continue;
+        }
+        extra.push(Artifact::same(tree, format!("{dir} is on the PATH the stage sets")));
+        review.push(Reason::new(Code::FileState, format!("copied {tree}: the stage puts {dir} on PATH; check the build creates it and the program needs it")));
+    }
+    (extra, review)
+}
+
 /// Absolute paths a state-making command writes, or None for other commands.
 fn touched(inv: &Invocation) -> Option<Vec<String>> {
     let ops: Vec<&str> = inv.args().iter().map(String::as_str).filter(|a| !a.starts_with('-')).collect();
@@ -154,9 +185,9 @@ mod tests {
 
     #[test]
     fn directories_outside_the_copies_are_replayed_or_named() {
-        let text = "FROM ruby:3.3\nWORKDIR /rails\nRUN mkdir /data && chown rails:rails /data && mkdir -p /rails/tmp && rm -rf /tmp/x\nCMD [\"x\"]\n";
+        let text = "FROM ruby:3.3\nWORKDIR /rails\nRUN mkdir /data && chown -R rails:rails db tmp /data && mkdir -p /rails/tmp && ln -s /rails/bin/x /usr/local/bin/x && rm -rf /tmp/x\nCMD [\"x\"]\n";
         let s = state_of(text, &["/rails"], true);
-        assert_eq!(s.replay.as_deref(), Some("RUN mkdir -p /data && chown rails:rails /data"));
+        assert_eq!(s.replay.as_deref(), Some("RUN mkdir -p /data && chown -R rails:rails /data && ln -s /rails/bin/x /usr/local/bin/x"));
         assert!(s.review.is_empty());
         let s = state_of(text, &["/rails"], false);
         assert_eq!(s.replay, None);
@@ -173,6 +204,16 @@ mod tests {
         let froms: Vec<&str> = extra.iter().map(|a| a.from.as_str()).collect();
         assert_eq!(froms, ["/usr/local/bin/entrypoint.sh", "/etc/nginx/nginx.conf"]);
         assert_eq!(review.len(), 1, "the glob into /etc/app/ needs review");
+    }
+
+    #[test]
+    fn trees_put_on_path_are_copied_with_review() {
+        let text = "FROM python:3.12\nWORKDIR /app\nRUN curl -sSL https://sdk.cloud.google.com | bash\nENV PATH=\"/root/google-cloud-sdk/bin:/app/.venv/bin:/usr/local/go/bin:${PATH}\"\nCMD [\"x\"]\n";
+        let d = Document::parse(text).unwrap();
+        let v = StageView::new(&d, 0, d.instructions.len(), None);
+        let (extra, review) = path_trees(&v, &[Artifact::same("/app", "app")], &["/usr/local/go/bin".to_string()]);
+        assert_eq!(extra.iter().map(|a| a.from.as_str()).collect::<Vec<_>>(), ["/root/google-cloud-sdk"]);
+        assert_eq!(review[0].code, Code::FileState);
     }
 
     #[test]

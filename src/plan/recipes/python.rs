@@ -35,7 +35,14 @@ impl Recipe for Python {
         let Some(tool) = tool else { return Err(skip(Code::NoBuildOutput, "no dependency install step (pip, poetry, pipenv, uv)")) };
         let app = app_dir(cx)?;
         if invs.iter().any(|i| is_pip(i) && i.has("--user")) {
-            let home = cx.env("HOME").unwrap_or("/root").to_string();
+            // `pip --user` installs under the HOME of the user it runs as: a non-root USER
+            // created with a home (`useradd -m app`) has /home/app.
+            let user = cx.view.instructions().filter(|(_, i)| i.kind == crate::document::Kind::User).last().map(|(_, i)| i.args().split(':').next().unwrap_or("").to_string());
+            let home = match (cx.view.env("HOME"), user.as_deref()) {
+                (Some(h), _) => h.to_string(),
+                (None, Some(u)) if !matches!(u, "root" | "0" | "") && !u.chars().all(|c| c.is_ascii_digit()) => format!("/home/{u}"),
+                _ => cx.env("HOME").unwrap_or("/root").to_string(),
+            };
             out.artifacts.push(Artifact::same(format!("{home}/.local"), "`pip install --user` packages"));
             out.review(Code::Dependencies, "packages installed with --user: the runtime must run as the same user with the same HOME");
         } else if tool == "uv" && invs.iter().any(|i| i.is_sub("uv", &["sync"])) {
