@@ -174,7 +174,8 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     out.notes.extend(fs_state.explain.iter().cloned());
     let mut before_copy = sf.header_before_copy.clone();
     before_copy.extend(fs_state.replay.clone());
-    let mut after_copy = out.runtime_lines.clone();
+    let mut after_copy: Vec<String> = fs_state.owners.iter().cloned().collect();
+    after_copy.extend(out.runtime_lines.iter().cloned());
     after_copy.extend(sf.header_after_copy.iter().cloned());
     let mut arg_free = |img: &str| rebind_args(doc, &st.image_raw, img, &mut review);
     let runtime_ref = arg_free(&rt.image);

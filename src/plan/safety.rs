@@ -183,9 +183,13 @@ pub fn check(inp: &Input<'_>) -> Safety {
             }
             Some((_, None, words)) => {
                 if inp.facts.shell && inp.facts.has_package_manager() {
-                    let line = format!("RUN {}", words.iter().map(|w| crate::shell::quote(w)).collect::<Vec<_>>().join(" "));
-                    if !out.header_before_copy.contains(&line) {
-                        out.header_before_copy.push(line);
+                    // Groups first (`groupadd --system rails` before `useradd --gid rails`).
+                    let quoted = |w: &[String]| format!("RUN {}", w.iter().map(|w| crate::shell::quote(w)).collect::<Vec<_>>().join(" "));
+                    let groups = invs.iter().filter(|i| i.is("groupadd") || i.is("addgroup")).map(|i| quoted(&i.words));
+                    for line in groups.chain(std::iter::once(quoted(words))) {
+                        if !out.header_before_copy.contains(&line) {
+                            out.header_before_copy.push(line);
+                        }
                     }
                     out.note(Code::Step, format!("user {name} is created again in the runtime"));
                 } else {

@@ -17,6 +17,8 @@ const SCRATCH: &[&str] = &["/tmp", "/var/tmp", "/var/cache", "/var/lib/apt", "/r
 pub struct State {
     /// One RUN line replaying the state (runtimes with a shell).
     pub replay: Option<String>,
+    /// One RUN line redoing `chown` inside the copied folders, after the copies.
+    pub owners: Option<String>,
     pub review: Vec<Reason>,
     pub explain: Vec<Reason>,
 }
@@ -25,10 +27,27 @@ pub fn check(view: &StageView<'_>, artifacts: &[Artifact], has_shell: bool) -> S
     let mut replay: Vec<String> = Vec::new();
     let mut moved: Vec<String> = Vec::new();
     let mut lost: Vec<String> = Vec::new();
+    let mut owners_inside: Vec<String> = Vec::new();
     for inv in view.invocations() {
         let Some(paths) = touched(inv) else { continue };
-        let outside: Vec<String> =
-            paths.into_iter().filter(|p| !covered(p, artifacts) && !SCRATCH.iter().any(|s| p == s || p.starts_with(&format!("{s}/")))).collect();
+        let scratch = |p: &String| SCRATCH.iter().any(|s| p == s || p.starts_with(&format!("{s}/")));
+        // COPY --from resets ownership to root: a chown inside a copied folder is redone
+        // after the copies.
+        let inside: Vec<String> = paths.iter().filter(|p| covered(p, artifacts) && !scratch(p)).cloned().collect();
+        if (inv.is("chown") || inv.is("chgrp")) && !inside.is_empty() {
+            let ops: Vec<&String> = inv.args().iter().filter(|a| !a.starts_with('-')).collect();
+            let mut words = vec![inv.words[0].clone()];
+            words.extend(inv.args().iter().filter(|a| a.starts_with('-')).cloned());
+            words.extend(ops.first().map(|o| o.to_string()));
+            words.extend(inside.iter().cloned());
+            let line = words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" ");
+            if has_shell && !owners_inside.contains(&line) {
+                owners_inside.push(line);
+            } else if !has_shell {
+                lost.extend(inside.iter().map(|p| format!("the owner of {p}")));
+            }
+        }
+        let outside: Vec<String> = paths.into_iter().filter(|p| !covered(p, artifacts) && !scratch(p)).collect();
         if outside.is_empty() {
             continue;
         }
@@ -55,7 +74,11 @@ pub fn check(view: &StageView<'_>, artifacts: &[Artifact], has_shell: bool) -> S
             lost.extend(outside);
         }
     }
-    let mut st = State { replay: None, review: Vec::new(), explain: Vec::new() };
+    let mut st = State { replay: None, owners: None, review: Vec::new(), explain: Vec::new() };
+    if !owners_inside.is_empty() {
+        st.explain.push(Reason::new(Code::Step, format!("ownership inside the copied folders set again after the copies: {}", owners_inside.join("; "))));
+        st.owners = Some(format!("RUN {}", owners_inside.join(" && ")));
+    }
     if !replay.is_empty() {
         st.explain.push(Reason::new(Code::Step, format!("state outside the copied folders replayed in the runtime: {}", replay.join("; "))));
         st.replay = Some(format!("RUN {}", replay.join(" && ")));
@@ -188,6 +211,7 @@ mod tests {
         let text = "FROM ruby:3.3\nWORKDIR /rails\nRUN mkdir /data && chown -R rails:rails db tmp /data && mkdir -p /rails/tmp && ln -s /rails/bin/x /usr/local/bin/x && rm -rf /tmp/x\nCMD [\"x\"]\n";
         let s = state_of(text, &["/rails"], true);
         assert_eq!(s.replay.as_deref(), Some("RUN mkdir -p /data && chown -R rails:rails /data && ln -s /rails/bin/x /usr/local/bin/x"));
+        assert_eq!(s.owners.as_deref(), Some("RUN chown -R rails:rails /rails/db /rails/tmp"));
         assert!(s.review.is_empty());
         let s = state_of(text, &["/rails"], false);
         assert_eq!(s.replay, None);

@@ -37,7 +37,12 @@ impl Recipe for Python {
         if invs.iter().any(|i| is_pip(i) && i.has("--user")) {
             // `pip --user` installs under the HOME of the user it runs as: a non-root USER
             // created with a home (`useradd -m app`) has /home/app.
-            let user = cx.view.instructions().filter(|(_, i)| i.kind == crate::document::Kind::User).last().map(|(_, i)| i.args().split(':').next().unwrap_or("").to_string());
+            let user = cx
+                .view
+                .instructions()
+                .filter(|(_, i)| i.kind == crate::document::Kind::User)
+                .last()
+                .map(|(_, i)| i.args().split(':').next().unwrap_or("").to_string());
             let home = match (cx.view.env("HOME"), user.as_deref()) {
                 (Some(h), _) => h.to_string(),
                 (None, Some(u)) if !matches!(u, "root" | "0" | "") && !u.chars().all(|c| c.is_ascii_digit()) => format!("/home/{u}"),
