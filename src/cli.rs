@@ -28,6 +28,10 @@ pub struct Cli {
     /// from --mappings. With --to, multi-stage files are retargeted too.
     #[arg(long, value_name = "FAMILY")]
     pub to: Option<String>,
+    /// When the family does not ship the file's version, move builder and runtime together to
+    /// the nearest newer version it ships (needs review) instead of skipping.
+    #[arg(long)]
+    pub upgrade: bool,
     /// Registry prefix overriding the family's (cgr.dev/myorg, reg.mini.dev/tenant).
     #[arg(long, value_name = "PREFIX")]
     pub registry: Option<String>,

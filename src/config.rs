@@ -9,6 +9,8 @@ pub struct Config {
     /// Default family (`--to`).
     pub to: Option<String>,
     pub registry: Option<String>,
+    /// Default for `--upgrade`.
+    pub upgrade: Option<bool>,
     /// Extra mappings file, relative to restage.toml.
     pub mappings: Option<PathBuf>,
     #[serde(default)]

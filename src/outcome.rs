@@ -84,6 +84,8 @@ codes! {
     Interpreter = "interpreter", Review, "the runtime's interpreter differs from the builder's";
     BuildOutput = "build-output", Review, "the build output location is a guess";
     FileState = "file-state", Review, "files or folders created by RUN outside the copied paths";
+    PlatformCommand = "platform-command", Review, "no CMD: the platform (Procfile, app.yaml, compose) starts the program";
+    VersionChange = "version-change", Review, "builder and runtime moved to another version together";
     // Errors: the file is not processed (exit code 2).
     ParseError = "parse-error", Error, "the Dockerfile does not parse";
     ReadError = "read-error", Error, "the file cannot be read";

@@ -66,17 +66,23 @@ pub fn load(cli: &Cli) -> anyhow::Result<Result<RunSettings, ExitCode>> {
         quiet: cli.quiet,
     });
     let infer_family = cli.to.is_none() && cfg.and_then(|c| c.to.as_ref()).is_none();
-    let plan = Settings { table, family, explicit_family: cli.to.is_some(), infer_family, registry, context: cli.context.clone() };
+    let upgrade = cli.upgrade || cfg.and_then(|c| c.upgrade).unwrap_or(false);
+    let plan = Settings { table, family, explicit_family: cli.to.is_some(), infer_family, upgrade, registry, context: cli.context.clone() };
     Ok(Ok(RunSettings { paths, plan, discover, verify }))
 }
 
 /// `--list-pairs`: the pairs of the chosen family.
 pub fn list_pairs(run: &RunSettings) -> std::io::Result<()> {
     let mut out = anstream::stdout();
+    let fam = run.plan.table.families.iter().find(|f| f.name == run.plan.family);
+    if let Some(f) = fam {
+        writeln!(out, "# {}: {} (checked {})", f.name, f.description, f.checked.as_deref().unwrap_or("never"))?;
+    }
     for p in run.plan.table.pairs_of(&run.plan.family) {
         let d = &p.def;
         let tag = d.tag.as_ref().map_or(String::new(), |t| format!(":{t}"));
-        writeln!(out, "{:<10} {}{} → {} / {}", d.ecosystem, d.match_.get_ref().items().join("|"), tag, d.builder.get_ref(), d.runtime.get_ref())?;
+        let versions = d.versions.as_ref().map_or("any version of the source".to_string(), |v| format!("versions {}", v.join(", ")));
+        writeln!(out, "{:<10} {}{} → {} / {}  [{versions}]", d.ecosystem, d.match_.get_ref().items().join("|"), tag, d.builder.get_ref(), d.runtime.get_ref())?;
     }
     Ok(())
 }

@@ -17,6 +17,8 @@ pub struct Resolved {
     pub builder_changed: bool,
     /// Things the user should know about this pairing (digests, unpinned versions, notes).
     pub notes: Vec<String>,
+    /// Version moves and floating tags (see `versions`): always a review reason.
+    pub version_notes: Vec<String>,
     /// Where the pair is defined (`mappings/upstream.toml:12`).
     pub origin: String,
 }
@@ -102,8 +104,14 @@ fn specificity(pattern: &str, tag_filter: bool) -> (bool, bool, usize) {
 }
 
 impl Table {
-    /// The pair of `family` for `source`, or the reason there is none.
+    /// The pair of `family` for `source`, or the reason there is none (no version upgrade).
     pub fn lookup(&self, family: &str, source: &ImageRef, registry_override: Option<&str>) -> Result<Resolved, String> {
+        self.lookup_with(family, source, registry_override, false)
+    }
+
+    /// As [`Table::lookup`]; with `upgrade`, a version the family does not ship moves builder
+    /// and runtime together to the nearest newer one it does (see [`super::versions`]).
+    pub fn lookup_with(&self, family: &str, source: &ImageRef, registry_override: Option<&str>, upgrade: bool) -> Result<Resolved, String> {
         let registry = registry_override.map(str::to_string).unwrap_or_else(|| self.registry(family));
         let name = source.name();
         let tag = source.tag.clone().unwrap_or_else(|| "latest".into());
@@ -142,18 +150,21 @@ impl Table {
             }
         };
         let d = &pair.def;
-        let parts = TagParts::new(&self.ecosystems.tags, &name, &tag, d.version.as_deref(), d.default_os.as_deref());
-        if let Some(vs) = &d.versions
-            && !vs.iter().any(|v| parts.version == *v || parts.version.starts_with(&format!("{v}.")))
-        {
-            return Err(format!(
-                "no {family} runtime for {name} version {} (available: {})",
-                if parts.version.is_empty() { "?" } else { &parts.version },
-                vs.join(", ")
-            ));
+        let mut parts = TagParts::new(&self.ecosystems.tags, &name, &tag, d.version.as_deref(), d.default_os.as_deref());
+        let mut written = source.to_string();
+        let mut version_notes = Vec::new();
+        if let Some(change) = super::versions::policy(family, &name, &tag, &parts, d.versions.as_deref(), &d.ecosystem, upgrade)? {
+            parts = TagParts::new(&self.ecosystems.tags, &name, &change.tag, d.version.as_deref(), d.default_os.as_deref());
+            written = ImageRef { tag: Some(change.tag.clone()), digest: None, ..source.clone() }.to_string();
+            version_notes.push(change.note);
         }
-        let written = source.to_string();
         let fill = |tpl: &str| -> Result<String, String> {
+            // An untagged or `latest` source floats: `python:{version}-slim` → `python:slim`,
+            // so builder and runtime float together. Only Docker Hub's official images have
+            // such tags; vendor registries ({registry}, a host) do not.
+            let hub = !tpl.contains("{registry}") && !tpl.split('/').next().is_some_and(|h| h.contains('.'));
+            let floating = hub && parts.version.is_empty() && ["", "latest"].contains(&parts.tag.as_str());
+            let tpl = if floating { tpl.replace("{version}-", "").replace(":{version}{os}", ":latest") } else { tpl.to_string() };
             if parts.version.is_empty() && ["{version}", "{major}", "{major_minor}"].iter().any(|p| tpl.contains(p)) {
                 return Err(format!("the tag of {written} has no version to derive `{tpl}` from"));
             }
@@ -187,6 +198,11 @@ impl Table {
         if let Some(n) = &d.note {
             notes.push(n.clone());
         }
+        if version_notes.is_empty()
+            && let Some(f) = super::versions::floating_note(&name, &tag, &parts, &d.ecosystem)
+        {
+            version_notes.push(f);
+        }
         Ok(Resolved {
             family: family.to_string(),
             ecosystem: d.ecosystem.clone(),
@@ -195,6 +211,7 @@ impl Table {
             variants,
             builder_changed,
             notes,
+            version_notes,
             origin: format!("{}:{}", pair.file, pair.line),
         })
     }

@@ -10,6 +10,7 @@
 mod derive;
 pub mod ecosystems;
 mod infer;
+pub mod versions;
 
 pub use derive::{Resolved, TagParts};
 pub use ecosystems::{Ecosystems, Packages};
@@ -60,6 +61,10 @@ pub struct FamilyDef {
     pub registry: String,
     #[serde(default)]
     pub description: String,
+    /// When the versions and names of this family were last checked against the vendor
+    /// (`2026-11-28`); `--list-pairs` shows it.
+    #[serde(default)]
+    pub checked: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Clone)]

@@ -70,7 +70,10 @@ fn chainguard_dhi_ubi_distroless() {
     assert_eq!(pair("distroless", "node:22").1, "gcr.io/distroless/nodejs22-debian13:nonroot");
     let t = Table::builtin();
     let e = t.lookup("distroless", &ImageRef::parse("eclipse-temurin:11").unwrap(), None).unwrap_err();
-    assert!(e.contains("available: 17, 21, 25"), "{e}");
+    assert_eq!(e, "no distroless runtime for eclipse-temurin 11; distroless ships 17, 21, 25: --upgrade moves builder and runtime to 17");
+    let up = t.lookup_with("distroless", &ImageRef::parse("eclipse-temurin:11-jdk").unwrap(), None, true).unwrap();
+    assert_eq!((up.builder.as_str(), up.runtime.as_str()), ("eclipse-temurin:17-jdk", "gcr.io/distroless/java17-debian13:nonroot"), "both moved together");
+    assert_eq!(up.version_notes.len(), 1);
     let e = t.lookup("dhi", &ImageRef::parse("python").unwrap(), None).unwrap_err();
     assert!(e.contains("no version"), "{e}");
 }

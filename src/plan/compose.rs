@@ -21,6 +21,8 @@ pub struct ComposeUse {
     pub context: PathBuf,
     /// Words of its healthcheck test, command and entrypoint.
     pub run_words: Vec<String>,
+    /// Its `command:` (or `entrypoint:` + `command:`), when it has one.
+    pub command: Vec<String>,
 }
 
 /// The first service (in folder order, nearest first) that builds `dockerfile`.
@@ -72,11 +74,13 @@ fn service_for(file: &Path, target: &Path) -> Option<ComposeUse> {
             continue;
         }
         let mut run_words = Vec::new();
+        let mut command = words(svc.get("entrypoint"));
+        command.extend(words(svc.get("command")));
         for key in ["command", "entrypoint"] {
             run_words.extend(words(svc.get(key)));
         }
         run_words.extend(words(svc.get("healthcheck").and_then(|h| h.get("test"))));
-        return Some(ComposeUse { file: file.to_path_buf(), service: name.as_str().unwrap_or_default().to_string(), context: ctx, run_words });
+        return Some(ComposeUse { file: file.to_path_buf(), service: name.as_str().unwrap_or_default().to_string(), context: ctx, run_words, command });
     }
     None
 }

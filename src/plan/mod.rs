@@ -11,6 +11,7 @@ mod context;
 mod emit;
 mod guards;
 mod packages;
+mod platform;
 pub mod recipes;
 mod retarget;
 mod runtime;
@@ -37,6 +38,8 @@ pub struct Settings {
     /// Neither `--to` nor `to` in restage.toml: each file's family is inferred from its base
     /// image (`family` is the fallback when no family claims it).
     pub infer_family: bool,
+    /// `--upgrade`: a version the family lacks moves to the nearest newer one it ships.
+    pub upgrade: bool,
     pub registry: Option<String>,
     /// `--context DIR`; default: the Dockerfile's folder.
     pub context: Option<PathBuf>,
@@ -110,10 +113,23 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     let context_dir = context_of(doc, dockerfile, s, compose.as_ref(), &mut context_explain);
     let view = StageView::new(doc, st.from, st.end, context_dir.as_deref());
     guards::not_a_base_image(&view)?;
-    let program = view.program().ok_or_else(|| Reason::new(Code::NoProgram, "no CMD or ENTRYPOINT: the program comes from the base image"))?;
+    let mut platform_review = Vec::new();
+    let program = match view.program() {
+        Some(p) => p,
+        None => {
+            let no_program = || Reason::new(Code::NoProgram, "no CMD or ENTRYPOINT: the program comes from the base image");
+            let (argv, from) = platform::command(context_dir.as_deref(), compose.as_ref()).ok_or_else(no_program)?;
+            let at = guards::split_point(&view)?;
+            platform_review.push(Reason::new(
+                Code::PlatformCommand,
+                format!("no CMD: {from} starts `{}`; the runtime keeps no CMD, check the platform runs it there", argv.join(" ")),
+            ));
+            stage::Program { argv, workdir: view.workdir[at].clone(), shell_form: false, instruction: at, from_platform: Some(from) }
+        }
+    };
     let split = guards::split_point(&view)?;
     let (family, registry, lookup_src) = choose_family(s, &src, explain);
-    let mut pair = s.table.lookup(&family, &lookup_src, registry.as_deref()).map_err(|m| Reason::new(Code::NoPair, m))?;
+    let mut pair = s.table.lookup_with(&family, &lookup_src, registry.as_deref(), s.upgrade).map_err(|m| Reason::new(Code::NoPair, m))?;
     // A file already on the family's builder (inferred) keeps the builder as written: the
     // user's pin stays, only the runtime is derived.
     if s.infer_family && family != s.family && pair.builder_changed && crate::image::ImageRef::parse(&pair.builder).is_some_and(|b| b.name() == src.name()) {
@@ -140,6 +156,7 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     let rt = runtime::choose(&s.table, &pair, &out, &view, &program);
     explain.extend(rt.explain.iter().cloned());
     let mut review = evidence;
+    review.extend(platform_review);
     review.extend(out.review.iter().cloned());
     review.extend(rt.review.iter().cloned());
     let sf = safety::check(&safety::Input {
@@ -165,7 +182,7 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
         explain.push(Reason::new(Code::StageAlias, format!("stage named `{alias}`: COPY --from uses {}", copy_from_images.join(", "))));
     }
     let mut program_explain = Vec::new();
-    let new_argv = program_argv(&view, &program, &out.program_argv, &rt.facts, &mut program_explain);
+    let new_argv = if program.from_platform.is_some() { None } else { program_argv(&view, &program, &out.program_argv, &rt.facts, &mut program_explain) };
     let mut artifacts: Vec<Artifact> = Vec::new();
     for f in safety::fetched_files(&view) {
         out.artifacts.push(Artifact::same(f, "downloaded by a RUN in the single stage"));
@@ -228,6 +245,7 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     // Reasons shown with the fix: what needs review plus the pair's notes. `--explain` adds
     // every decision and the artifacts.
     let mut reasons = review.clone();
+    reasons.extend(pair.version_notes.iter().map(|n| Reason::new(Code::VersionChange, n.clone())));
     reasons.extend(pair.notes.iter().map(|n| Reason::new(Code::PairNote, n.clone())));
     let applicability = if reasons.is_empty() { Applicability::Safe } else { Applicability::NeedsReview };
     explain.extend(program_explain);

@@ -18,7 +18,7 @@ pub fn retarget(doc: &Document, s: &Settings) -> Decision {
         let builds = doc.instructions[st.from + 1..st.end].iter().any(|i| i.kind == Kind::Run)
             || st.alias.as_ref().is_some_and(|a| copied_from.iter().any(|c| c == a))
             || copied_from.iter().any(|c| c == &n.to_string());
-        let Ok(pair) = s.table.lookup(&s.family, &src, s.registry.as_deref()) else { continue };
+        let Ok(pair) = s.table.lookup_with(&s.family, &src, s.registry.as_deref(), s.upgrade) else { continue };
         let target = if n == last {
             &pair.runtime
         } else if builds {
@@ -36,6 +36,7 @@ pub fn retarget(doc: &Document, s: &Settings) -> Decision {
         edits.push(Edit::replace(image_span.clone(), target.clone()));
         let line = doc.instructions[st.from].start_line;
         reasons.push(Reason::new(Code::Retargeted, format!("stage {n}: {image} → {target}")).at(line));
+        reasons.extend(pair.version_notes.iter().map(|m| Reason::new(Code::VersionChange, m.clone())));
         reasons.extend(pair.notes.iter().map(|m| Reason::new(Code::PairNote, m.clone())));
     }
     if edits.is_empty() {

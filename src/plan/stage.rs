@@ -100,7 +100,7 @@ impl<'a> StageView<'a> {
             argv = shell_words(&argv[2], '\\');
         }
         let workdir = self.workdir[idx].clone();
-        Some(Program { argv, workdir, shell_form: matches!(first, Command::Shell(_)), instruction: idx })
+        Some(Program { argv, workdir, shell_form: matches!(first, Command::Shell(_)), instruction: idx, from_platform: None })
     }
 }
 
@@ -110,6 +110,10 @@ pub struct Program {
     pub workdir: String,
     pub shell_form: bool,
     pub instruction: usize,
+    /// Where the command comes from when the file has no CMD/ENTRYPOINT and the platform
+    /// supplies it (`Procfile`, `app.yaml`, compose `command:`); `instruction` is then the
+    /// split instruction and nothing about the program is rewritten.
+    pub from_platform: Option<String>,
 }
 
 impl Program {
