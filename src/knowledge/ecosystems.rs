@@ -13,6 +13,14 @@ pub struct Ecosystems {
     pub path: Path,
     pub go: Go,
     pub node: Node,
+    pub distro: Distro,
+}
+
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct Distro {
+    /// OS package → the ecosystem whose recipe splits the image.
+    pub toolchains: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -56,7 +64,6 @@ pub struct Packages {
     pub build_tools: Vec<String>,
     /// Extra build-only packages per ecosystem (node-gyp's python3 on Node images).
     pub build_only_for: BTreeMap<String, Vec<String>>,
-    pub present: Vec<String>,
     pub debian: BTreeMap<String, String>,
     pub alpine: BTreeMap<String, String>,
     pub weights_mb: BTreeMap<String, u64>,
@@ -90,6 +97,7 @@ impl Ecosystems {
         extend(&mut self.go.runtime_dirs, o.go.runtime_dirs);
         extend(&mut self.go.file_read_calls, o.go.file_read_calls);
         extend(&mut self.node.dev_servers, o.node.dev_servers);
+        self.distro.toolchains.extend(o.distro.toolchains);
     }
 }
 
@@ -100,7 +108,6 @@ impl Packages {
         for (k, v) in o.build_only_for {
             extend(self.build_only_for.entry(k).or_default(), v);
         }
-        extend(&mut self.present, o.present);
         self.debian.extend(o.debian);
         self.alpine.extend(o.alpine);
         self.weights_mb.extend(o.weights_mb);

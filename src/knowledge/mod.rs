@@ -353,8 +353,11 @@ impl Table {
             if f.interpreter.is_some() {
                 facts.interpreter = f.interpreter.clone();
             }
-            if let Some(t) = &f.tools {
-                facts.tools = t.clone();
+            // Tools and packages accumulate: a specific entry adds to the general ones.
+            for t in f.tools.iter().flatten() {
+                if !facts.tools.contains(t) {
+                    facts.tools.push(t.clone());
+                }
             }
             if f.libc.is_some() {
                 facts.libc = f.libc.clone();

@@ -91,7 +91,8 @@ pub fn floating_note(name: &str, tag: &str, parts: &TagParts, eco: &str) -> Opti
     // pair's own note.
     let hub = !name.split('/').next().is_some_and(|h| h.contains('.') || h.contains(':'));
     let minor_only = matches!(eco, "python" | "ruby") && !parts.version.contains('.') && !parts.version.is_empty();
-    let floating = hub && (is_floating(tag, parts) || minor_only);
+    let language = matches!(eco, "python" | "ruby" | "node" | "java" | "dotnet" | "php" | "go" | "rust");
+    let floating = hub && language && (is_floating(tag, parts) || minor_only);
     floating.then(|| {
         let shown = if tag.is_empty() { format!("{name} (untagged)") } else { format!("{name}:{tag}") };
         format!("{shown} floats: builder and runtime take whatever version is newest when built; pin a version in both")

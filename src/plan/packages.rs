@@ -42,8 +42,6 @@ pub fn classify(invs: &[Invocation], keep: &[&str], t: &PackageTable, ecosystem:
             } else if !kept && (is_build(name) || (build_group && t.build_tools.contains(name))) {
                 p.dropped.push(name.clone());
                 None
-            } else if t.present.contains(name) && !kept {
-                None
             } else {
                 Some(name.clone())
             };
@@ -59,7 +57,7 @@ pub fn classify(invs: &[Invocation], keep: &[&str], t: &PackageTable, ecosystem:
 
 /// The package names of one install invocation (options, versions, variables and paths
 /// left out).
-fn package_names(inv: &Invocation) -> Vec<String> {
+pub(crate) fn package_names(inv: &Invocation) -> Vec<String> {
     let sub_at = inv.args().iter().position(|a| !a.starts_with('-')).unwrap_or(0);
     let mut skip_next = false;
     let mut out = Vec::new();
@@ -118,7 +116,7 @@ mod tests {
         let t = crate::knowledge::Table::builtin().packages;
         let p = classify(&[inv("apt-get install -y --no-install-recommends gcc libpq-dev netcat-openbsd ca-certificates libfoo-dev")], &[], &t, "python");
         assert_eq!(p.manager.as_deref(), Some("apt"));
-        assert_eq!(p.runtime, ["libpq5", "netcat-openbsd"]);
+        assert_eq!(p.runtime, ["libpq5", "netcat-openbsd", "ca-certificates"], "ca-certificates stays unless the runtime has it (image facts)");
         assert_eq!(p.unknown_dev, ["libfoo-dev"]);
         let p = classify(&[inv("apk add --no-cache --virtual .b build-base postgresql-dev tini curl")], &["curl"], &t, "python");
         assert_eq!(p.runtime, ["libstdc++", "libpq", "tini", "curl"]);

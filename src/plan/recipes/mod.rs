@@ -4,6 +4,7 @@
 //! context) and returns the artifacts to copy, builder tweaks and runtime variant. It never
 //! edits text itself; `plan` turns its answer into edits, and `safety` checks the runtime.
 
+mod distro;
 mod dotnet;
 mod go;
 mod go_files;
@@ -108,7 +109,7 @@ pub trait Recipe: Sync {
 
 /// Every recipe; the table's `ecosystem` names are checked against these ids (plus the
 /// ecosystems that are known but skipped by policy, [`POLICY_SKIPS`]).
-pub const RECIPES: &[&dyn Recipe] = &[&go::Go, &rust::Rust, &java::Java, &dotnet::Dotnet, &node::Node, &python::Python, &ruby::Ruby];
+pub const RECIPES: &[&dyn Recipe] = &[&go::Go, &rust::Rust, &java::Java, &dotnet::Dotnet, &node::Node, &python::Python, &ruby::Ruby, &distro::Distro];
 
 /// Ecosystems the table may name that have no recipe, with the reason they are skipped.
 pub const POLICY_SKIPS: &[(&str, &str)] =
