@@ -14,8 +14,10 @@ mod ruby;
 mod rust;
 
 use super::stage::{Program, StageView};
+use crate::document::{Command, Details, Kind};
 use crate::knowledge::{Facts, Resolved, Table};
 use crate::outcome::{Code, Reason};
+use crate::shell;
 
 /// Something the runtime stage copies from the builder.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -53,6 +55,9 @@ pub struct RecipeOut {
     pub notes: Vec<Reason>,
     /// Findings that make the rewrite "needs review".
     pub review: Vec<Reason>,
+    /// Notes of the pair that do not describe this rewrite (the alpine builder's cgo note
+    /// when the rewrite builds a static binary): left out of the reasons (rule 5).
+    pub moot_pair_notes: Vec<String>,
 }
 
 impl RecipeOut {
@@ -130,4 +135,226 @@ pub(crate) fn app_dir(cx: &Cx<'_>) -> Result<String, Reason> {
         return Err(skip(Code::AppInRoot, "the app lives in / (no WORKDIR): cannot tell the app's files from the image's"));
     }
     Ok(wd)
+}
+
+/// The commands the program runs, each as an argv: the CMD / ENTRYPOINT itself, the commands
+/// of its `sh -c` string, or of its shell-form script (`while true; do ./app; done`).
+pub(crate) fn program_commands(view: &StageView<'_>, program: &Program) -> Vec<Vec<String>> {
+    let ins = &view.doc.instructions[program.instruction];
+    match ins.command() {
+        Some(Command::Shell(s)) => shell::script_commands(s),
+        Some(Command::Exec(v)) if shell::shell_c_script(v).is_some() || (v.len() == 1 && v[0].contains(char::is_whitespace)) => shell::program_commands(v),
+        _ => shell::program_commands(&program.argv),
+    }
+}
+
+/// True when the words of `entry` appear in `cmd` in order, the first one as a program's
+/// base name or a word (`vite` matches `./node_modules/.bin/vite --host`, not `vitest`).
+fn runs(cmd: &[String], entry: &str) -> bool {
+    let want: Vec<&str> = entry.split_whitespace().collect();
+    let Some(first) = want.first() else { return false };
+    cmd.iter().enumerate().filter(|(_, w)| *w == first || shell::basename(w) == *first).any(|(i, _)| {
+        let mut rest = cmd[i + 1..].iter();
+        want[1..].iter().all(|x| rest.any(|w| w == x))
+    })
+}
+
+/// The package.json script an `npm start` / `npm run X` / `yarn X` / `pnpm X` command runs.
+fn script_name(cmd: &[String]) -> Option<&str> {
+    let tool = shell::basename(cmd.first()?);
+    let words: Vec<&str> = cmd[1..].iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
+    match (tool, words.as_slice()) {
+        ("npm" | "yarn" | "pnpm" | "bun", ["start", ..]) => Some("start"),
+        ("npm" | "yarn" | "pnpm" | "bun", ["run" | "run-script", s, ..]) => Some(s),
+        ("yarn" | "pnpm", [s, ..]) if !matches!(*s, "install" | "add" | "exec" | "dlx" | "node") => Some(s),
+        _ => None,
+    }
+}
+
+/// The project's package.json, as the stage copied it to the program's WORKDIR.
+pub(crate) fn package_json(view: &StageView<'_>, workdir: &str) -> Option<serde_json::Value> {
+    let rel = context_source(view, &shell::join(workdir, "package.json")).unwrap_or_else(|| "package.json".into());
+    let text = std::fs::read_to_string(view.context?.join(rel)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// The program's commands with package.json scripts expanded (`npm run dev` → the commands of
+/// `scripts.dev`, once), so the start chain CMD → script → binary can be followed.
+pub(crate) fn expanded_commands(view: &StageView<'_>, program: &Program) -> Vec<Vec<String>> {
+    let cmds = program_commands(view, program);
+    let pkg = package_json(view, &program.workdir);
+    let mut out = Vec::new();
+    for c in cmds {
+        let script = script_name(&c).and_then(|s| pkg.as_ref()?.get("scripts")?.get(s)?.as_str().map(str::to_string));
+        out.push(c);
+        if let Some(s) = script {
+            out.extend(shell::script_commands(&s));
+        }
+    }
+    out
+}
+
+/// Skips a development or test image: the program (through `sh -c` strings and package.json
+/// scripts) runs a dev server or test runner of `ecosystem`'s list or the `any` list; with no
+/// ecosystem, every list applies (for a check before the pair lookup).
+pub fn dev_image(view: &StageView<'_>, program: &Program, table: &Table, ecosystem: Option<&str>) -> Result<(), Reason> {
+    let eco = &table.ecosystems;
+    let lists: Vec<&String> = match ecosystem {
+        Some(e) => eco.dev_servers(e).collect(),
+        None => ["node", "go", "java", "python", "rust", "ruby", "dotnet"].iter().flat_map(|e| eco.dev_servers(e)).collect(),
+    };
+    for cmd in expanded_commands(view, program) {
+        if let Some(d) = lists.iter().find(|d| runs(&cmd, d)) {
+            return Err(skip(
+                Code::DevImage,
+                format!("the image runs a development server or test runner (`{d}` in `{}`): a dev image, not an app to ship", cmd.join(" ")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The build-context file (relative path) that the stage's COPY / ADD instructions put at
+/// the absolute path `target`, the last one winning; it must exist in the context.
+pub(crate) fn context_source(view: &StageView<'_>, target: &str) -> Option<String> {
+    let ctx = view.context?;
+    let mut found = None;
+    for (i, ins) in view.instructions() {
+        let Details::Copy { sources, dest } = &ins.details else { continue };
+        if !matches!(ins.kind, Kind::Copy | Kind::Add) || ins.flag("from").is_some() || !ins.heredocs.is_empty() {
+            continue;
+        }
+        let wd = &view.workdir[i];
+        let dest_abs = shell::join(wd, dest);
+        let dest_is_dir = dest.ends_with('/') || dest == "." || sources.len() > 1 || sources.iter().any(|s| s.contains(['*', '?', '[']));
+        for s in sources {
+            let src = s.trim_start_matches("./").trim_end_matches('/');
+            let src = if src.is_empty() { "." } else { src };
+            let cand = if src.contains(['*', '?', '[']) {
+                // `service/package*.json ./` → the file of that name in the source folder.
+                let (dir, pat) = src.rsplit_once('/').unwrap_or((".", src));
+                let name = target.rsplit_once('/').map_or(target, |(_, n)| n);
+                let matches = globset::Glob::new(pat).is_ok_and(|g| g.compile_matcher().is_match(name));
+                (matches && shell::join(&dest_abs, name) == target).then(|| format!("{dir}/{name}"))
+            } else if ctx.join(src).is_dir() {
+                target.strip_prefix(&format!("{}/", dest_abs.trim_end_matches('/'))).map(|rel| format!("{src}/{rel}"))
+            } else if dest_is_dir {
+                (shell::join(&dest_abs, shell::basename(src)) == target).then(|| src.to_string())
+            } else {
+                (dest_abs == target).then(|| src.to_string())
+            };
+            if let Some(c) = cand.map(|c| c.trim_start_matches("./").to_string())
+                && ctx.join(&c).is_file()
+            {
+                found = Some(c);
+            }
+        }
+    }
+    found
+}
+
+/// Build outputs plus where later `cp` / `mv` / `install` commands put them
+/// (`cargo build --release && cp target/release/app .`): each copy is an output too,
+/// resolved against the command's working directory; `mv` replaces the original.
+pub(crate) fn follow_copies(view: &StageView<'_>, outputs: &mut Vec<String>, dir_like: &[String]) {
+    for inv in view.invocations() {
+        if !(inv.is("cp") || inv.is("mv") || inv.is("install")) {
+            continue;
+        }
+        let valued: &[&str] = if inv.is("install") { &["-m", "-o", "-g", "-t", "--mode", "--owner", "--group"] } else { &["-t"] };
+        // `operands` drops the first operand as a subcommand: put it back.
+        let mut ops: Vec<String> = Vec::new();
+        let mut skip_next = false;
+        for w in inv.args() {
+            if skip_next {
+                skip_next = false;
+            } else if w.starts_with('-') {
+                skip_next = valued.contains(&w.as_str());
+            } else {
+                ops.push(w.clone());
+            }
+        }
+        let target_dir = inv.option(&["-t", "--target-directory"]).map(str::to_string);
+        if inv.is("install") && inv.args().iter().any(|w| w == "-d" || w == "--directory") {
+            continue;
+        }
+        let (srcs, dest, is_dir) = match target_dir {
+            Some(t) => (ops.clone(), t, true),
+            None if ops.len() >= 2 => {
+                let dest = ops.pop().unwrap_or_default();
+                let abs = shell::join(&inv.cwd, &dest);
+                let is_dir = dest.ends_with('/') || dest == "." || dest == ".." || ops.len() > 1 || dir_like.contains(&abs) || abs == inv.cwd;
+                (ops.clone(), dest, is_dir)
+            }
+            None => continue,
+        };
+        let dest_abs = shell::join(&inv.cwd, &dest);
+        for s in &srcs {
+            let src_abs = shell::join(&inv.cwd, s);
+            let hits: Vec<String> = if s.contains(['*', '?', '[']) {
+                let Ok(g) = globset::Glob::new(&src_abs) else { continue };
+                let m = g.compile_matcher();
+                outputs.iter().filter(|o| m.is_match(o.as_str())).cloned().collect()
+            } else {
+                outputs.iter().filter(|o| **o == src_abs).cloned().collect()
+            };
+            for o in hits {
+                let to = if is_dir { shell::join(&dest_abs, shell::basename(&o)) } else { dest_abs.clone() };
+                if inv.is("mv") {
+                    outputs.retain(|x| *x != o);
+                }
+                if !outputs.contains(&to) {
+                    outputs.push(to);
+                }
+            }
+        }
+    }
+}
+
+/// The runtime's PATH: the stage's own `ENV PATH` (which the runtime keeps) with `$PATH`
+/// standing for the runtime image's default.
+pub(crate) fn runtime_path(cx: &Cx<'_>) -> Vec<String> {
+    let base: Vec<String> = match cx.runtime_facts.env("PATH") {
+        Some(p) => p.split(':').map(String::from).collect(),
+        None => cx.table.ecosystems.path.runtime.clone(),
+    };
+    match cx.view.env("PATH") {
+        Some(p) => p.split(':').flat_map(|d| if d == "$PATH" || d == "${PATH}" { base.clone() } else { vec![d.to_string()] }).collect(),
+        None => base,
+    }
+}
+
+/// The builder's PATH for a bare program name: the stage's `ENV PATH`, else the default list.
+pub(crate) fn builder_path(cx: &Cx<'_>) -> Vec<String> {
+    let base = cx.table.ecosystems.path.default.clone();
+    match cx.view.env("PATH") {
+        Some(p) => p.split(':').flat_map(|d| if d == "$PATH" || d == "${PATH}" { base.clone() } else { vec![d.to_string()] }).collect(),
+        None => base,
+    }
+}
+
+/// The artifact for the binary `output` that the program `exe` starts. A bare name found in a
+/// builder-only PATH folder (`/go/bin`, `/usr/local/cargo/bin`) is copied into the runtime's
+/// bin folder so the runtime's PATH still finds it.
+pub(crate) fn binary_artifact(cx: &Cx<'_>, exe: &str, output: &str, out: &mut RecipeOut) -> Artifact {
+    let why = "the binary the image runs";
+    let dir = output.rsplit_once('/').map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+    if exe.contains('/') || runtime_path(cx).iter().any(|d| d.trim_end_matches('/') == dir) {
+        return Artifact::same(output, why);
+    }
+    let bin = &cx.table.ecosystems.path.runtime_bin;
+    let to = format!("{}/{exe}", bin.trim_end_matches('/'));
+    out.note(Code::Copy, format!("`{exe}` is found through PATH in {dir}, which is not on the runtime's PATH: copied to {to}"));
+    Artifact { from: output.to_string(), to, why: why.to_string() }
+}
+
+/// Resolves the program to one of the outputs: each command it runs (through `sh -c` and
+/// shell-form scripts), relative names against WORKDIR, bare names through the builder's PATH.
+/// Returns the command's program as written and the output.
+pub(crate) fn resolve_program(cx: &Cx<'_>, outputs: &[String]) -> Option<(String, String)> {
+    let path = builder_path(cx);
+    program_commands(cx.view, cx.program).into_iter().filter_map(|c| c.into_iter().next()).find_map(|exe| {
+        let o = go::resolve(&exe, &cx.program.workdir, outputs, &path)?;
+        Some((exe, o))
+    })
 }
