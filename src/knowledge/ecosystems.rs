@@ -57,6 +57,8 @@ pub struct Go {
 #[serde(deny_unknown_fields, default)]
 pub struct Node {
     pub dev_servers: Vec<String>,
+    /// Binary name → owning package, where they differ (`tsc` → `typescript`).
+    pub bins: BTreeMap<String, String>,
 }
 
 /// A section with only a dev-server list.
@@ -108,6 +110,7 @@ impl Ecosystems {
         extend(&mut self.go.runtime_dirs, o.go.runtime_dirs);
         extend(&mut self.go.file_read_calls, o.go.file_read_calls);
         extend(&mut self.node.dev_servers, o.node.dev_servers);
+        self.node.bins.extend(o.node.bins);
         for (into, from) in [
             (&mut self.any, o.any),
             (&mut self.java, o.java),

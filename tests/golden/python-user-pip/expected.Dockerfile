@@ -10,7 +10,7 @@ FROM python:3.12-slim
 WORKDIR /home/app/src
 ENV PATH=/home/app/.local/bin:$PATH
 RUN useradd -m app
-COPY --chown=app --from=build /root/.local /root/.local
+COPY --chown=app --from=build /home/app/.local /home/app/.local
 COPY --chown=app --from=build /home/app/src /home/app/src
 USER app
 CMD ["python", "run.py"]
