@@ -179,16 +179,18 @@ pub(crate) fn package_json(view: &StageView<'_>, workdir: &str) -> Option<serde_
 }
 
 /// The program's commands with package.json scripts expanded (`npm run dev` → the commands of
-/// `scripts.dev`, once), so the start chain CMD → script → binary can be followed.
-pub(crate) fn expanded_commands(view: &StageView<'_>, program: &Program) -> Vec<Vec<String>> {
+/// `scripts.dev`, once), so the start chain CMD → script → binary can be followed. Each
+/// command comes with the command that ran its script, if any.
+pub(crate) fn expanded_commands(view: &StageView<'_>, program: &Program) -> Vec<(Vec<String>, Option<String>)> {
     let cmds = program_commands(view, program);
     let pkg = package_json(view, &program.workdir);
     let mut out = Vec::new();
     for c in cmds {
         let script = script_name(&c).and_then(|s| pkg.as_ref()?.get("scripts")?.get(s)?.as_str().map(str::to_string));
-        out.push(c);
+        let via = c.join(" ");
+        out.push((c, None));
         if let Some(s) = script {
-            out.extend(shell::script_commands(&s));
+            out.extend(shell::script_commands(&s).into_iter().map(|c| (c, Some(via.clone()))));
         }
     }
     out
@@ -203,12 +205,13 @@ pub fn dev_image(view: &StageView<'_>, program: &Program, table: &Table, ecosyst
         Some(e) => eco.dev_servers(e).collect(),
         None => ["node", "go", "java", "python", "rust", "ruby", "dotnet"].iter().flat_map(|e| eco.dev_servers(e)).collect(),
     };
-    for cmd in expanded_commands(view, program) {
+    for (cmd, via) in expanded_commands(view, program) {
         if let Some(d) = lists.iter().find(|d| runs(&cmd, d)) {
-            return Err(skip(
-                Code::DevImage,
-                format!("the image runs a development server or test runner (`{d}` in `{}`): a dev image, not an app to ship", cmd.join(" ")),
-            ));
+            let what = match via {
+                Some(v) => format!("`{v}` runs `{}`", cmd.join(" ")),
+                None => format!("`{}`", cmd.join(" ")),
+            };
+            return Err(skip(Code::DevImage, format!("the image runs a development server or test runner ({what}, `{d}`): a dev image, not an app to ship")));
         }
     }
     Ok(())
@@ -383,5 +386,140 @@ pub(crate) fn program_files(cx: &Cx<'_>, out: &mut RecipeOut) {
                 out.note(Code::Copy, format!("the program runs {p}, which the stage copied outside the app folder"));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::image::ImageRef;
+
+    /// Runs the recipe of the file's ecosystem on `text` with the build-context `files`.
+    fn run(text: &str, files: &[(&str, &str)]) -> Result<RecipeOut, Reason> {
+        let dir = tempfile::tempdir().unwrap();
+        for (p, c) in files {
+            let p = dir.path().join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, c).unwrap();
+        }
+        let doc = Document::parse(text).unwrap();
+        let st = &doc.stages[0];
+        let view = StageView::new(&doc, st.from, st.end, Some(dir.path()));
+        let table = Table::builtin();
+        let pair = table.lookup("upstream", &ImageRef::parse(st.image.as_deref().unwrap()).unwrap(), None).unwrap();
+        let program = view.program().unwrap();
+        let (runtime_facts, builder_facts) = (table.facts(&pair.runtime), table.facts(&pair.builder));
+        let cx = Cx { view: &view, program: &program, pair: &pair, runtime_facts: &runtime_facts, builder_facts: &builder_facts, table: &table };
+        for_ecosystem(&pair.ecosystem).unwrap().analyze(&cx)
+    }
+
+    fn skipped(text: &str, files: &[(&str, &str)]) -> Reason {
+        run(text, files).err().unwrap_or_else(|| panic!("not skipped: {text}"))
+    }
+
+    #[test]
+    fn dev_servers_and_test_runners_are_dev_images_in_every_recipe() {
+        let quarkus = skipped("FROM eclipse-temurin:21\nWORKDIR /app\nCOPY . .\nRUN ./mvnw -B package\nCMD [\"./mvnw\", \"quarkus:dev\"]\n", &[]);
+        assert_eq!(quarkus.code, Code::DevImage, "{quarkus:?}");
+        let fastapi = skipped("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install fastapi\nCMD fastapi dev main.py\n", &[]);
+        assert_eq!(fastapi.code, Code::DevImage);
+        let pw = skipped("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"sh\", \"-c\", \"npx playwright test\"]\n", &[("package.json", "{}")]);
+        assert_eq!(pw.code, Code::DevImage);
+        let next = skipped(
+            "FROM node:20\nWORKDIR /data\nCOPY . .\nRUN npm install\nCMD [ \"/bin/bash -c 'npm run dev'\" ]\n",
+            &[("package.json", r#"{"scripts":{"dev":"next dev"}}"#)],
+        );
+        assert!(next.code == Code::DevImage && next.message.contains("`npm run dev` runs `next dev`"), "{next:?}");
+        // `vite` is a word, not a prefix: vitest in a build script is not a dev server.
+        let ok = run("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"vitest-report.js\"]\n", &[("package.json", "{}")]);
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    #[test]
+    fn the_start_chain_through_package_json_keeps_dev_dependencies() {
+        let pkg = r#"{"scripts":{"start":"tsc && node dist/index.js"},"devDependencies":{"typescript":"5"}}"#;
+        let out = run("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start\"]\n", &[("package.json", pkg)]).unwrap();
+        assert!(out.builder_finale.is_empty(), "{:?}", out.builder_finale);
+        assert!(out.review.iter().any(|r| r.code == Code::Dependencies && r.message.contains("typescript")), "{:?}", out.review);
+    }
+
+    #[test]
+    fn the_manifest_is_the_one_the_stage_copies() {
+        let text = "FROM node:20\nWORKDIR /opt/svc\nCOPY service/package*.json ./\nRUN npm install\nCOPY service .\nCMD [\"node\", \"server.js\"]\n";
+        let out = run(text, &[("service/package.json", r#"{"devDependencies":{"jest":"29"}}"#)]).unwrap();
+        assert_eq!(out.builder_finale, ["RUN npm prune --omit=dev"]);
+        assert!(out.review.is_empty(), "{:?}", out.review);
+    }
+
+    #[test]
+    fn go_builds_by_make_are_unknown_outputs() {
+        let r = skipped("FROM golang:1.22\nWORKDIR /w\nCOPY . .\nRUN make all && cp bin/* /usr/bin/\nENTRYPOINT [\"cfssl\"]\n", &[]);
+        assert_eq!(r.code, Code::UnknownOutput);
+        assert!(r.message.contains("built by make"), "{r:?}");
+    }
+
+    #[test]
+    fn go_mod_init_names_the_install_and_bare_names_move_onto_the_runtime_path() {
+        let out =
+            run("FROM golang:1.22\nWORKDIR /go/src/app\nCOPY *.go .\nRUN go mod init example.com/dispatch && go get\nRUN go install\nCMD dispatch\n", &[])
+                .unwrap();
+        assert_eq!(
+            out.artifacts[0],
+            Artifact { from: "/go/bin/dispatch".into(), to: "/usr/local/bin/dispatch".into(), why: "the binary the image runs".into() }
+        );
+        // On the runtime's PATH already (through the file's own ENV PATH): copied as is.
+        let out = run("FROM golang:1.22\nENV PATH=/go/bin:$PATH\nWORKDIR /src\nCOPY . .\nRUN go install ./cmd/x\nCMD [\"x\"]\n", &[]).unwrap();
+        assert_eq!(out.artifacts[0], Artifact::same("/go/bin/x", "the binary the image runs"));
+    }
+
+    #[test]
+    fn a_static_go_rewrite_makes_the_alpine_cgo_note_moot() {
+        let out =
+            run("FROM golang:1.15-alpine\nWORKDIR /app\nADD . /app\nRUN go build -o app\nENTRYPOINT [\"/app/app\"]\n", &[("go.mod", "module app\n")]).unwrap();
+        assert_eq!(out.builder_prelude, ["ENV CGO_ENABLED=0"]);
+        assert!(out.moot_pair_notes.iter().any(|n| n.contains("cgo")), "{:?}", out.moot_pair_notes);
+    }
+
+    #[test]
+    fn copies_after_the_build_and_programs_inside_shell_loops_are_followed() {
+        let cargo = [("service/Cargo.toml", "[package]\nname = \"svc\"\n")];
+        let out = run(
+            "FROM rust:1.80\nCOPY service /opt/svc\nWORKDIR /opt/svc\nRUN cargo build --release && cp target/release/svc .\nENTRYPOINT [\"/opt/svc/svc\"]\n",
+            &cargo,
+        )
+        .unwrap();
+        assert_eq!(out.artifacts[0].from, "/opt/svc/svc");
+        let out = run(
+            "FROM rust:1.80\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nENTRYPOINT while true; do ./target/release/x; done\n",
+            &[("Cargo.toml", "[package]\nname = \"x\"\n")],
+        )
+        .unwrap();
+        assert_eq!(out.artifacts[0].from, "/app/target/release/x");
+        let mut outputs = vec!["/src/build/server".to_string()];
+        let doc = Document::parse("FROM a\nWORKDIR /src\nRUN mv build/server /srv/ && install -m 755 /srv/server /usr/local/bin/srv\n").unwrap();
+        let view = StageView::new(&doc, 0, doc.instructions.len(), None);
+        follow_copies(&view, &mut outputs, &[]);
+        assert_eq!(outputs, ["/srv/server", "/usr/local/bin/srv"]);
+    }
+
+    #[test]
+    fn python_reuses_the_files_venv_and_a_non_root_user_installs_into_its_home() {
+        let out = run(
+            "FROM python:3.12\nRUN python -m venv /venv\nENV PATH=/venv/bin:$PATH\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"gunicorn\", \"app:app\"]\n",
+            &[],
+        )
+        .unwrap();
+        assert!(out.builder_prelude.is_empty());
+        assert_eq!(out.artifacts.iter().map(|a| a.from.as_str()).collect::<Vec<_>>(), ["/venv", "/app"]);
+        let out = run(
+            "FROM python:3.12\nRUN useradd -m -d /srv/u appuser\nWORKDIR /app\nCOPY . .\nUSER appuser\nRUN pip install -r requirements.txt\nCMD [\"python3\", \"a.py\"]\n",
+            &[],
+        )
+        .unwrap();
+        assert!(out.builder_prelude.is_empty());
+        assert_eq!(out.artifacts[0].from, "/srv/u/.local");
+        let r = skipped("FROM python:3.12\nWORKDIR /app\nCOPY . .\nUSER 1000\nRUN poetry install\nCMD [\"python3\", \"a.py\"]\n", &[]);
+        assert_eq!(r.code, Code::UnknownOutput, "{r:?}");
     }
 }

@@ -45,8 +45,11 @@ impl Recipe for Node {
             installs.iter().all(|i| i.words.iter().any(|w| w.contains("--omit=dev") || w == "--production" || w == "--prod" || w.contains("--only=prod")));
         // CMD → package.json script → binary → owning package: a devDependency the start
         // command runs must survive, so devDependencies are then not pruned.
-        let used_dev: Vec<String> =
-            expanded_commands(cx.view, cx.program).iter().flat_map(|c| programs_of(c, &cx.table.ecosystems.node.bins)).filter(|p| dev.contains(p)).collect();
+        let used_dev: Vec<String> = expanded_commands(cx.view, cx.program)
+            .iter()
+            .flat_map(|(c, _)| programs_of(c, &cx.table.ecosystems.node.bins))
+            .filter(|p| dev.contains(p))
+            .collect();
         if pkg.is_none() {
             out.review(Code::ContextMissing, "no package.json in the build context: devDependencies are not pruned");
         } else if !dev.is_empty() && !omitted && used_dev.is_empty() {
