@@ -14,7 +14,7 @@ pub struct Ecosystems {
     pub go: Go,
     pub node: Node,
     /// Lists that apply to every ecosystem (test runners).
-    pub any: DevOnly,
+    pub any: Any,
     pub java: DevOnly,
     pub python: DevOnly,
     pub rust: DevOnly,
@@ -59,6 +59,14 @@ pub struct Node {
     pub dev_servers: Vec<String>,
     /// Binary name → owning package, where they differ (`tsc` → `typescript`).
     pub bins: BTreeMap<String, String>,
+}
+
+/// `[ecosystems.any]`: test runners of every ecosystem, and test-runner base images.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct Any {
+    pub dev_servers: Vec<String>,
+    pub dev_images: Vec<String>,
 }
 
 /// A section with only a dev-server list.
@@ -111,14 +119,11 @@ impl Ecosystems {
         extend(&mut self.go.file_read_calls, o.go.file_read_calls);
         extend(&mut self.node.dev_servers, o.node.dev_servers);
         self.node.bins.extend(o.node.bins);
-        for (into, from) in [
-            (&mut self.any, o.any),
-            (&mut self.java, o.java),
-            (&mut self.python, o.python),
-            (&mut self.rust, o.rust),
-            (&mut self.ruby, o.ruby),
-            (&mut self.dotnet, o.dotnet),
-        ] {
+        extend(&mut self.any.dev_servers, o.any.dev_servers);
+        extend(&mut self.any.dev_images, o.any.dev_images);
+        for (into, from) in
+            [(&mut self.java, o.java), (&mut self.python, o.python), (&mut self.rust, o.rust), (&mut self.ruby, o.ruby), (&mut self.dotnet, o.dotnet)]
+        {
             extend(&mut into.dev_servers, from.dev_servers);
         }
     }

@@ -217,6 +217,15 @@ pub fn dev_image(view: &StageView<'_>, program: &Program, table: &Table, ecosyst
     Ok(())
 }
 
+/// Skips a file built on a test-runner base image (`mcr.microsoft.com/playwright`), whatever
+/// its CMD: the image is the test environment.
+pub fn dev_base_image(image: &str, table: &Table) -> Result<(), Reason> {
+    match table.ecosystems.any.dev_images.iter().find(|p| image.starts_with(p.as_str())) {
+        Some(p) => Err(skip(Code::DevImage, format!("built on {image}, a test-runner image (`{p}`): a test image, not an app to ship"))),
+        None => Ok(()),
+    }
+}
+
 /// The build-context file (relative path) that the stage's COPY / ADD instructions put at
 /// the absolute path `target`, the last one winning; it must exist in the context.
 pub(crate) fn context_source(view: &StageView<'_>, target: &str) -> Option<String> {
@@ -431,6 +440,9 @@ mod tests {
             &[("package.json", r#"{"scripts":{"dev":"next dev"}}"#)],
         );
         assert!(next.code == Code::DevImage && next.message.contains("`npm run dev` runs `next dev`"), "{next:?}");
+        let t = Table::builtin();
+        assert_eq!(dev_base_image("mcr.microsoft.com/playwright:v1.62.1-noble", &t).unwrap_err().code, Code::DevImage);
+        assert!(dev_base_image("node:20", &t).is_ok());
         // `vite` is a word, not a prefix: vitest in a build script is not a dev server.
         let ok = run("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"vitest-report.js\"]\n", &[("package.json", "{}")]);
         assert!(ok.is_ok(), "{ok:?}");
