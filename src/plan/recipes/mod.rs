@@ -128,13 +128,22 @@ pub fn is_known(eco: &str) -> bool {
     for_ecosystem(eco).is_some() || POLICY_SKIPS.iter().any(|(e, _)| *e == eco)
 }
 
-/// Copies the app directory (WORKDIR of the program) when the program lives in it.
+/// Copies the app directory (the WORKDIR the program runs in) when the program lives in it.
 pub(crate) fn app_dir(cx: &Cx<'_>) -> Result<String, Reason> {
-    let wd = cx.program.workdir.clone();
+    let wd = final_workdir(cx.view);
     if wd == "/" {
         return Err(skip(Code::AppInRoot, "the app lives in / (no WORKDIR): cannot tell the app's files from the image's"));
     }
     Ok(wd)
+}
+
+/// The WORKDIR the container starts in: the stage's last WORKDIR, wherever the CMD /
+/// ENTRYPOINT stands (`ENTRYPOINT ["tini", "--"]` before `WORKDIR /app` still runs in /app).
+pub(crate) fn final_workdir(view: &StageView<'_>) -> String {
+    match view.instructions().filter(|(_, i)| i.kind == Kind::Workdir).last() {
+        Some((i, ins)) => shell::join(&view.workdir[i], &super::stage::expand(ins.args().trim_matches('"'), &view.env)),
+        None => "/".to_string(),
+    }
 }
 
 /// The commands the program runs, each as an argv: the CMD / ENTRYPOINT itself, the commands

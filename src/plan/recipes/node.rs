@@ -57,6 +57,8 @@ impl Recipe for Node {
                 "yarn" => "RUN yarn install --production --ignore-scripts --prefer-offline".into(),
                 "pnpm" => "RUN pnpm prune --prod".into(),
                 "bun" => "RUN bun install --production".into(),
+                // npm 6 (Node ≤ 14) does not know `--omit`.
+                _ if node_major(&cx.pair.builder).is_some_and(|m| m <= 14) => "RUN npm prune --production".into(),
                 _ => "RUN npm prune --omit=dev".into(),
             });
             out.note(Code::Step, format!("{} devDependencies pruned at the end of the build", dev.len()));
@@ -108,6 +110,12 @@ fn programs_of(cmd: &[String], bins: &std::collections::BTreeMap<String, String>
         _ => {}
     }
     v
+}
+
+/// The Node major version of a `node:<major>…` image tag.
+fn node_major(image: &str) -> Option<u32> {
+    let tag = image.rsplit_once(':')?.1;
+    tag.split(['.', '-']).next()?.parse().ok()
 }
 
 /// The package manager an install step uses (`yarn` alone installs).
