@@ -132,9 +132,27 @@ pub fn is_known(eco: &str) -> bool {
 pub(crate) fn app_dir(cx: &Cx<'_>) -> Result<String, Reason> {
     let wd = final_workdir(cx.view);
     if wd == "/" {
+        if let Some(line) = purged_in_same_run(cx.view) {
+            return Err(skip(
+                Code::NoGain,
+                format!(
+                    "build dependencies are installed and removed in the same RUN (line {line}): the single stage already drops them, a split gains nothing"
+                ),
+            ));
+        }
         return Err(skip(Code::AppInRoot, "the app lives in / (no WORKDIR): cannot tell the app's files from the image's"));
     }
     Ok(wd)
+}
+
+/// The line of a RUN that installs OS packages and removes them again (`apk add … && apk del
+/// …`, `apt-get install … && apt-get purge …`).
+fn purged_in_same_run(view: &StageView<'_>) -> Option<usize> {
+    let invs = view.invocations();
+    let adds = |i: &shell::Invocation| i.is_sub("apk", &["add"]) || i.is_sub("apt-get", &["install"]) || i.is_sub("apt", &["install"]);
+    let dels =
+        |i: &shell::Invocation| i.is_sub("apk", &["del"]) || i.is_sub("apt-get", &["purge", "remove", "autoremove"]) || i.is_sub("apt", &["purge", "remove"]);
+    invs.iter().find(|d| dels(d) && invs.iter().any(|a| a.instruction == d.instruction && adds(a))).map(|d| d.line)
 }
 
 /// The WORKDIR the container starts in: the stage's last WORKDIR, wherever the CMD /
@@ -471,6 +489,17 @@ mod tests {
         let out = run(text, &[("service/package.json", r#"{"devDependencies":{"jest":"29"}}"#)]).unwrap();
         assert_eq!(out.builder_finale, ["RUN npm prune --omit=dev"]);
         assert!(out.review.is_empty(), "{:?}", out.review);
+    }
+
+    #[test]
+    fn build_deps_purged_in_the_same_run_are_no_gain() {
+        let r = skipped(
+            "FROM ruby:3.3-alpine\nRUN apk add --no-cache --virtual .build-deps build-base && gem install cloudapp && apk del .build-deps\nENTRYPOINT [\"cloudapp\"]\n",
+            &[],
+        );
+        assert_eq!(r.code, Code::NoGain, "{r:?}");
+        let r = skipped("FROM ruby:3.3-alpine\nRUN apk add build-base && gem install cloudapp\nENTRYPOINT [\"cloudapp\"]\n", &[]);
+        assert_eq!(r.code, Code::AppInRoot, "{r:?}");
     }
 
     #[test]
