@@ -252,7 +252,8 @@ fn heredoc_body(doc: &Document, _ins: &Instruction, h: &crate::document::Heredoc
     if h.chomp { body.lines().map(|l| l.trim_start_matches('\t')).collect::<Vec<_>>().join("\n") } else { body.to_string() }
 }
 
-fn quote(w: &str) -> String {
+/// A word quoted for `sh` when it needs it (`""` for the empty word).
+pub fn quote(w: &str) -> String {
     if w.is_empty() || w.contains(|c: char| c.is_whitespace() || "'\"&|;<>()$`\\".contains(c)) {
         format!("'{}'", w.replace('\'', "'\\''"))
     } else {

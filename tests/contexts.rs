@@ -4,7 +4,10 @@
 //!
 //! Each context is copied to a temporary folder; every file that `__files__.tsv` lists without
 //! content gets an empty stand-in, so that existence checks (`go.mod`, `manage.py`, an
-//! entrypoint script) see the repository as it is. `__compose__/` stays in place as shipped.
+//! entrypoint script) see the repository as it is. The context is laid out at its place in a
+//! stand-in repository (`<tmp>/<file>/<context_path>/`, with a `.git` folder at the top), and
+//! the compose files of `__compose__/` (named by their repository path, `/` as `__`) at their
+//! own repository paths, so restage finds them as it would in a real checkout.
 //! The Dockerfile is found at its own place inside the context: the corpus file name is
 //! `owner__repo__<path with / as __>[__at-<sha10>]`, and CONTEXTS.tsv gives the context's folder
 //! in the repository. Only the default family runs: the point is the decision, not the family.
@@ -84,6 +87,25 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The context's folder inside the stand-in repository `repo`.
+fn context_root(repo: &Path, c: &Context) -> PathBuf {
+    if c.context_path == "." { repo.to_path_buf() } else { repo.join(&c.context_path) }
+}
+
+/// Lays out the stand-in repository: `.git`, the context at its place, the compose files at theirs.
+fn lay_out_repo(from: &Path, repo: &Path, c: &Context) {
+    let ctx = context_root(repo, c);
+    lay_out(from, &ctx);
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    for f in std::fs::read_dir(from.join("__compose__")).into_iter().flatten().flatten() {
+        let at = repo.join(f.file_name().to_string_lossy().replace("__", "/"));
+        if !at.exists() {
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            std::fs::copy(f.path(), &at).unwrap();
+        }
+    }
+}
+
 /// Copies the context to `to` and lays out an empty stand-in for every listed file without content.
 fn lay_out(from: &Path, to: &Path) {
     copy_dir(from, to);
@@ -137,6 +159,14 @@ fn summarize(out: &mut String, entry: &Value) {
         let why = a["why"].as_str().map(|w| format!(" ({w})")).unwrap_or_default();
         writeln!(out, "  copy: {from} -> {to}{why}").unwrap();
     }
+    // Steps the rewrite adds besides FROM and the copies (packages, users, state, ENV, USER).
+    for l in entry["diff"].as_str().unwrap_or_default().lines() {
+        let Some(added) = l.strip_prefix('+').filter(|a| !a.starts_with("++")) else { continue };
+        let kw = added.split_whitespace().next().unwrap_or_default().to_ascii_uppercase();
+        if !added.trim().is_empty() && !matches!(kw.as_str(), "FROM" | "COPY" | "WORKDIR") {
+            writeln!(out, "  step: {}", added.trim()).unwrap();
+        }
+    }
     for r in entry["reasons"].as_array().into_iter().flatten() {
         writeln!(out, "  reason: {}", text(r)).unwrap();
     }
@@ -160,13 +190,15 @@ fn decisions_with_build_context() {
     // a memory file system is used where there is one.
     let shm = Path::new("/dev/shm");
     let tmp = if shm.is_dir() { tempfile::tempdir_in(shm) } else { tempfile::tempdir() }.unwrap();
-    let dockerfiles: Vec<(PathBuf, PathBuf)> =
-        contexts.iter().map(|c| (tmp.path().join(&c.file), tmp.path().join(&c.file).join(dockerfile_in_context(c)))).collect();
+    let dockerfiles: Vec<(PathBuf, PathBuf)> = contexts
+        .iter()
+        .map(|c| (context_root(&tmp.path().join(&c.file), c), context_root(&tmp.path().join(&c.file), c).join(dockerfile_in_context(c))))
+        .collect();
     // 11 000 stand-in files: laid out on two threads.
     std::thread::scope(|s| {
         for half in [0, 1] {
             let (contexts, dir, root) = (&contexts, &dir, tmp.path());
-            s.spawn(move || contexts.iter().skip(half).step_by(2).for_each(|c| lay_out(&dir.join(&c.file), &root.join(&c.file))));
+            s.spawn(move || contexts.iter().skip(half).step_by(2).for_each(|c| lay_out_repo(&dir.join(&c.file), &root.join(&c.file), c)));
         }
     });
     for (c, (_, df)) in contexts.iter().zip(&dockerfiles) {

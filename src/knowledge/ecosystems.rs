@@ -81,6 +81,10 @@ pub struct DevOnly {
 #[serde(deny_unknown_fields, default)]
 pub struct Packages {
     pub build_only: Vec<String>,
+    /// Build-only only when installed together with a compiler or a `-dev` package.
+    pub build_tools: Vec<String>,
+    /// Extra build-only packages per ecosystem (node-gyp's python3 on Node images).
+    pub build_only_for: BTreeMap<String, Vec<String>>,
     pub present: Vec<String>,
     pub debian: BTreeMap<String, String>,
     pub alpine: BTreeMap<String, String>,
@@ -149,6 +153,10 @@ impl Ecosystems {
 impl Packages {
     pub fn merge(&mut self, o: Packages) {
         extend(&mut self.build_only, o.build_only);
+        extend(&mut self.build_tools, o.build_tools);
+        for (k, v) in o.build_only_for {
+            extend(self.build_only_for.entry(k).or_default(), v);
+        }
         extend(&mut self.present, o.present);
         self.debian.extend(o.debian);
         self.alpine.extend(o.alpine);

@@ -26,7 +26,10 @@ pub struct StagePlan<'a> {
     /// Runtime lines before the copies (package installs, users, directories).
     pub before_copy: Vec<String>,
     pub artifacts: Vec<Artifact>,
+    /// `--chown` for every copy (the build stage's non-root USER).
     pub chown: Option<String>,
+    /// Per copy, the `--chown` the original COPY of those files had (when `chown` is None).
+    pub copy_owners: Vec<Option<String>>,
     /// Runtime lines after the copies (recipe ENV, USER).
     pub after_copy: Vec<String>,
     /// The program instruction and its new argv, when it changes.
@@ -136,8 +139,9 @@ fn runtime_header(p: &StagePlan<'_>, case: &Casing) -> Result<Vec<String>, Reaso
     }
     header.extend(redeclared);
     header.extend(p.before_copy.iter().map(|l| case.line(l)));
-    let chown = p.chown.as_ref().map_or(String::new(), |u| format!(" --chown={u}"));
-    for a in &p.artifacts {
+    for (n, a) in p.artifacts.iter().enumerate() {
+        let owner = p.chown.as_ref().or(p.copy_owners.get(n).and_then(Option::as_ref));
+        let chown = owner.map_or(String::new(), |u| format!(" --chown={u}"));
         if a.from.is_empty() || a.to.is_empty() || a.from == "/" {
             return Err(Reason::new(Code::UnknownOutput, format!("the build output to copy ({}) is the image root or empty", a.why)));
         }

@@ -24,6 +24,30 @@ pub fn file(doc: &Document) -> Result<(), Reason> {
     Ok(())
 }
 
+/// Words that name a development file or folder (`Dockerfile.dev`, `dev.Dockerfile`,
+/// `Dockerfile.develop`, `docker/development/…`, `compose/local/…`).
+const DEV_NAMES: &[&str] = &["dev", "develop", "development", "local", "devcontainer"];
+
+/// Files named for development are dev environments, not images to ship (rule 4).
+pub fn not_a_dev_file(dockerfile: Option<&std::path::Path>) -> Result<(), Reason> {
+    let Some(p) = dockerfile else { return Ok(()) };
+    let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let by_name = name.split(['.', '-', '_']).any(|w| DEV_NAMES.contains(&w));
+    let dirs: Vec<String> = p.parent().into_iter().flat_map(|d| d.components()).map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase()).collect();
+    // The two nearest folders: `docker/development/x/`, `.devcontainer/`, `compose/local/x/`
+    // (`local` only under `compose`, so `/usr/local/src/app` is not a dev folder).
+    let near: Vec<(usize, &String)> = dirs.iter().enumerate().rev().take(2).collect();
+    let by_dir = near
+        .iter()
+        .find(|(i, d)| matches!(d.as_str(), "dev" | "development" | ".devcontainer") || (d.as_str() == "local" && *i > 0 && dirs[i - 1] == "compose"))
+        .map(|(_, d)| *d);
+    match (by_name, by_dir) {
+        (true, _) => Err(Reason::new(Code::DevImage, format!("`{name}` is named for development: a dev environment, not an image to ship"))),
+        (false, Some(d)) => Err(Reason::new(Code::DevImage, format!("the Dockerfile sits in a `{d}/` folder: a dev environment, not an image to ship"))),
+        _ => Ok(()),
+    }
+}
+
 /// The stage's base image, when restage can read it and something is built on it.
 pub fn image(doc: &Document, st: &Stage) -> Result<ImageRef, Reason> {
     let line = doc.instructions[st.from].start_line;
@@ -74,4 +98,20 @@ pub fn stage_alias(view: &StageView<'_>, st: &Stage) -> Result<(String, Vec<Stri
         .find(|n| !copy_from_images.iter().any(|c| c.eq_ignore_ascii_case(n) || c.split([':', '/']).next() == Some(n)))
         .map(|n| (n.to_string(), copy_from_images.clone()))
         .ok_or_else(|| Reason::new(Code::StageName, "every stage name restage uses collides with a COPY --from image"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn development_files_are_recognised_by_name_and_folder() {
+        for dev in ["Dockerfile.dev", "dev.Dockerfile", "app/Dockerfile.develop", "docker/development/workspace/Dockerfile", "compose/local/node/Dockerfile"] {
+            assert_eq!(not_a_dev_file(Some(Path::new(dev))).unwrap_err().code, Code::DevImage, "{dev}");
+        }
+        for ship in ["Dockerfile", "api.Dockerfile", "Containerfile.prod", "devices/Dockerfile", "Dockerfile.devops", "/usr/local/src/app/Dockerfile"] {
+            assert!(not_a_dev_file(Some(Path::new(ship))).is_ok(), "{ship}");
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! fresh runtime would lose), [`value`] (is the split worth it, and what it saves) and
 //! [`emit`] (the edits). Every decision is a typed [`Reason`].
 
+mod compose;
 mod context;
 mod emit;
 mod guards;
@@ -15,6 +16,7 @@ mod retarget;
 mod runtime;
 mod safety;
 pub mod stage;
+mod state;
 mod value;
 
 use crate::document::{Command, Document, Kind};
@@ -75,10 +77,15 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Decis
 }
 
 /// The build context: `--context`, else inferred from the Dockerfile's folder.
-fn context_of(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut Vec<Reason>) -> Option<PathBuf> {
+fn context_of(doc: &Document, dockerfile: Option<&Path>, s: &Settings, compose: Option<&compose::ComposeUse>, explain: &mut Vec<Reason>) -> Option<PathBuf> {
     let st = &doc.stages[0];
     match (&s.context, dockerfile) {
         (Some(c), _) => Some(c.clone()),
+        (None, Some(_)) if compose.is_some() => {
+            let c = compose.expect("checked");
+            explain.push(Reason::new(Code::Context, format!("build context {} (service `{}` of {})", c.context.display(), c.service, c.file.display())));
+            Some(c.context.clone())
+        }
         (None, Some(p)) => {
             let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
             let (c, why) = context::infer(&dir, doc.instructions[st.from..st.end].iter());
@@ -91,19 +98,28 @@ fn context_of(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: 
 
 fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut Vec<Reason>) -> Result<Planned, Reason> {
     let st = &doc.stages[0];
+    guards::not_a_dev_file(dockerfile)?;
     let src = guards::image(doc, st)?;
     let mut context_explain = Vec::new();
-    let context_dir = context_of(doc, dockerfile, s, &mut context_explain);
+    let compose = dockerfile.and_then(compose::find);
+    let context_dir = context_of(doc, dockerfile, s, compose.as_ref(), &mut context_explain);
     let view = StageView::new(doc, st.from, st.end, context_dir.as_deref());
     guards::not_a_base_image(&view)?;
+    let program = view.program().ok_or_else(|| Reason::new(Code::NoProgram, "no CMD or ENTRYPOINT: the program comes from the base image"))?;
+    let split = guards::split_point(&view)?;
     let pair = s.table.lookup(&s.family, &src, s.registry.as_deref()).map_err(|m| Reason::new(Code::NoPair, m))?;
     let Some(recipe) = recipes::for_ecosystem(&pair.ecosystem) else {
         let why = recipes::POLICY_SKIPS.iter().find(|(e, _)| *e == pair.ecosystem).map_or("no recipe for this ecosystem", |(_, w)| w);
         return Err(Reason::new(Code::NoRecipe, format!("{} images are not split: {why}", pair.ecosystem)));
     };
-    let program = view.program().ok_or_else(|| Reason::new(Code::NoProgram, "no CMD or ENTRYPOINT: the program comes from the base image"))?;
-    let split = guards::split_point(&view)?;
     explain.push(Reason::new(Code::Pair, format!("pair {} ({}): builder {} / runtime {}", pair.ecosystem, pair.origin, pair.builder, pair.runtime)));
+    let mut evidence = Vec::new();
+    if context_dir.is_none() {
+        evidence.push(Reason::new(
+            Code::ContextMissing,
+            "no build context (stdin): the manifests and scripts the decisions depend on were not checked; give --context DIR",
+        ));
+    }
     explain.extend(context_explain);
     let default_facts = s.table.facts(&pair.runtime);
     let builder_facts = s.table.facts(&pair.builder);
@@ -111,9 +127,18 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     let mut out = recipe.analyze(&cx)?;
     let rt = runtime::choose(&s.table, &pair, &out, &view, &program);
     explain.extend(rt.explain.iter().cloned());
-    let mut review = out.review.clone();
+    let mut review = evidence;
+    review.extend(out.review.iter().cloned());
     review.extend(rt.review.iter().cloned());
-    let sf = safety::check(&safety::Input { view: &view, split, facts: &rt.facts, runtime: &rt.image, packages: &s.table.packages });
+    let sf = safety::check(&safety::Input {
+        view: &view,
+        split,
+        facts: &rt.facts,
+        runtime: &rt.image,
+        compose: compose.as_ref(),
+        packages: &s.table.packages,
+        ecosystem: &pair.ecosystem,
+    });
     review.extend(sf.review.iter().cloned());
     out.notes.extend(sf.notes.iter().cloned());
     if let Some(p) = &st.platform
@@ -138,17 +163,33 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
             artifacts.push(a.clone());
         }
     }
-    let mut after_copy = out.runtime_lines.clone();
+    let (extra, copy_review) = state::context_copies(&view, split, &artifacts);
+    review.extend(copy_review);
+    artifacts.extend(extra);
+    let (extra, path_review) = state::path_trees(&view, &artifacts, &s.table.ecosystems.path.default);
+    review.extend(path_review);
+    artifacts.extend(extra);
+    let fs_state = state::check(&view, &artifacts, rt.facts.shell);
+    review.extend(fs_state.review.iter().cloned());
+    out.notes.extend(fs_state.explain.iter().cloned());
+    let mut before_copy = sf.header_before_copy.clone();
+    before_copy.extend(fs_state.replay.clone());
+    let mut after_copy: Vec<String> = fs_state.owners.iter().cloned().collect();
+    after_copy.extend(out.runtime_lines.iter().cloned());
     after_copy.extend(sf.header_after_copy.iter().cloned());
+    let mut arg_free = |img: &str| rebind_args(doc, &st.image_raw, img, &mut review);
+    let runtime_ref = arg_free(&rt.image);
+    let builder_ref = pair.builder_changed.then(|| arg_free(&pair.builder));
     let plan = emit::StagePlan {
         view: &view,
         split,
         alias,
-        builder_image: pair.builder_changed.then(|| pair.builder.clone()),
-        runtime_image: rt.image.clone(),
+        builder_image: builder_ref,
+        runtime_image: runtime_ref.clone(),
         builder_prelude: out.builder_prelude.clone(),
         builder_finale: out.builder_finale.clone(),
-        before_copy: sf.header_before_copy.clone(),
+        before_copy,
+        copy_owners: artifacts.iter().map(|a| copy_owner(&view, split, &a.from)).collect(),
         artifacts: artifacts.clone(),
         chown: sf.chown.clone(),
         after_copy,
@@ -185,12 +226,45 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     Ok(Planned {
         fix: Fix { edits, applicability, reasons },
         builder: Some(builder),
-        runtime: Some(rt.image),
+        runtime: Some(runtime_ref),
         artifacts,
         estimate_mb: estimate,
         explain: std::mem::take(explain),
         context: context_dir,
     })
+}
+
+/// The `--chown` of the original COPY that filled `path` as a whole (`COPY --chown=node . .`
+/// into the WORKDIR), so the runtime's copy keeps the owner the program expects.
+fn copy_owner(view: &StageView<'_>, split: usize, path: &str) -> Option<String> {
+    view.instructions()
+        .take_while(|(i, _)| *i < split)
+        .filter(|(i, ins)| matches!(&ins.details, crate::document::Details::Copy { dest, .. } if stage::join(&view.workdir[*i], dest) == path))
+        .filter_map(|(_, ins)| ins.flag("chown").and_then(|f| f.value.clone()))
+        .last()
+}
+
+/// A derived image written with the FROM's global ARGs again: `FROM ruby:$RUBY_VERSION`
+/// with `ARG RUBY_VERSION=3.3` gives the runtime `ruby:${RUBY_VERSION}-slim`, so changing
+/// the ARG still moves both stages (rule 2: never bake the default in). When the value
+/// does not appear in the derived reference, the pinned value is a review reason.
+fn rebind_args(doc: &Document, raw: &str, derived: &str, review: &mut Vec<Reason>) -> String {
+    let mut out = derived.to_string();
+    for (name, default) in doc.global_arg_defaults() {
+        let used = raw.contains(&format!("${name}")) || raw.contains(&format!("${{{name}}}"));
+        let Some(value) = default.filter(|v| !v.is_empty() && used) else { continue };
+        let tag_at = out.rfind(['/', '@']).map_or(0, |i| i + 1);
+        match out[tag_at..].find(&value) {
+            Some(i) => out.replace_range(tag_at + i..tag_at + i + value.len(), &format!("${{{name}}}")),
+            None => {
+                let r = Reason::new(Code::ContextMissing, format!("FROM uses ${name}; {derived} pins its default {value}: change both when the ARG changes"));
+                if !review.contains(&r) {
+                    review.push(r);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The new argv for the program, if it must change: npm start translated, preset entrypoint

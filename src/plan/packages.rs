@@ -17,39 +17,32 @@ pub struct Packages {
     pub dropped: Vec<String>,
 }
 
-/// Packages installed by apt-get / apt / apk / dnf / yum / microdnf invocations.
-pub fn classify(invs: &[Invocation], keep: &[&str], t: &PackageTable) -> Packages {
+/// Packages installed by apt-get / apt / apk / dnf / yum / microdnf invocations, sorted
+/// into what the runtime needs and what stays behind. `keep` names tools the program or a
+/// healthcheck calls; `ecosystem` adds its own build-only packages (node-gyp's python3).
+pub fn classify(invs: &[Invocation], keep: &[&str], t: &PackageTable, ecosystem: &str) -> Packages {
     let mut p = Packages::default();
-    for inv in invs {
-        let Some(mgr) = manager_of(inv) else { continue };
+    let installs: Vec<(&Invocation, &'static str, Vec<String>)> = invs.iter().filter_map(|i| Some((i, manager_of(i)?, package_names(i)))).collect();
+    let eco_only = t.build_only_for.get(ecosystem).cloned().unwrap_or_default();
+    let is_build = |n: &str| t.build_only.iter().any(|b| b == n) || eco_only.iter().any(|b| b == n) || n.ends_with("-dev") || n.ends_with("-devel");
+    for (inv, mgr, names) in &installs {
         p.manager.get_or_insert_with(|| mgr.to_string());
-        let sub_at = inv.args().iter().position(|a| !a.starts_with('-')).unwrap_or(0);
-        let mut skip_next = false;
-        for pkg in &inv.args()[sub_at + 1..] {
-            if skip_next {
-                skip_next = false;
-                continue;
-            }
-            if pkg.starts_with('-') {
-                skip_next = matches!(pkg.as_str(), "-t" | "--target-release" | "--virtual" | "-o" | "--repository" | "-X");
-                continue;
-            }
-            let name = pkg.split(['=', ':']).next().unwrap_or(pkg).to_string();
-            if name.contains(['$', '/', '*']) || name.is_empty() {
-                continue;
-            }
-            let map = if mgr == "apk" { &t.alpine } else { &t.debian };
-            let runtime = if let Some(lib) = map.get(&name) {
+        // A RUN that installs a compiler or headers is a build group: its fetch tools go too.
+        let build_group = installs.iter().filter(|(o, _, _)| o.instruction == inv.instruction).any(|(_, _, ns)| ns.iter().any(|n| is_build(n)));
+        let map = if *mgr == "apk" { &t.alpine } else { &t.debian };
+        for name in names {
+            let kept = keep.contains(&name.as_str());
+            let runtime = if let Some(lib) = map.get(name) {
                 p.dropped.push(name.clone());
-                Some(lib.clone())
+                Some(lib.clone()).filter(|l| !l.is_empty())
             } else if name.ends_with("-dev") || name.ends_with("-devel") {
                 p.unknown_dev.push(name.clone());
                 p.dropped.push(name.clone());
                 None
-            } else if t.build_only.contains(&name) && !keep.contains(&name.as_str()) {
+            } else if !kept && (is_build(name) || (build_group && t.build_tools.contains(name))) {
                 p.dropped.push(name.clone());
                 None
-            } else if t.present.contains(&name) && !keep.contains(&name.as_str()) {
+            } else if t.present.contains(name) && !kept {
                 None
             } else {
                 Some(name.clone())
@@ -62,6 +55,29 @@ pub fn classify(invs: &[Invocation], keep: &[&str], t: &PackageTable) -> Package
         }
     }
     p
+}
+
+/// The package names of one install invocation (options, versions, variables and paths
+/// left out).
+fn package_names(inv: &Invocation) -> Vec<String> {
+    let sub_at = inv.args().iter().position(|a| !a.starts_with('-')).unwrap_or(0);
+    let mut skip_next = false;
+    let mut out = Vec::new();
+    for pkg in &inv.args()[sub_at + 1..] {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        if pkg.starts_with('-') {
+            skip_next = matches!(pkg.as_str(), "-t" | "--target-release" | "--virtual" | "-o" | "--repository" | "-X");
+            continue;
+        }
+        let name = pkg.split(['=', ':']).next().unwrap_or(pkg).to_string();
+        if !name.contains(['$', '/', '*']) && !name.is_empty() {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// The package manager of an install invocation (`apt-get install`, `apk add`, `dnf install`).
@@ -100,11 +116,25 @@ mod tests {
     #[test]
     fn dev_packages_map_to_runtime_libraries() {
         let t = crate::knowledge::Table::builtin().packages;
-        let p = classify(&[inv("apt-get install -y --no-install-recommends gcc libpq-dev netcat-openbsd ca-certificates libfoo-dev")], &[], &t);
+        let p = classify(&[inv("apt-get install -y --no-install-recommends gcc libpq-dev netcat-openbsd ca-certificates libfoo-dev")], &[], &t, "python");
         assert_eq!(p.manager.as_deref(), Some("apt"));
         assert_eq!(p.runtime, ["libpq5", "netcat-openbsd"]);
         assert_eq!(p.unknown_dev, ["libfoo-dev"]);
-        let p = classify(&[inv("apk add --no-cache --virtual .b build-base postgresql-dev tini curl")], &["curl"], &t);
-        assert_eq!(p.runtime, ["libpq", "tini", "curl"]);
+        let p = classify(&[inv("apk add --no-cache --virtual .b build-base postgresql-dev tini curl")], &["curl"], &t, "python");
+        assert_eq!(p.runtime, ["libstdc++", "libpq", "tini", "curl"]);
+    }
+
+    #[test]
+    fn fetch_tools_go_only_with_a_build_group_and_node_gyp_python_is_build_only() {
+        let t = crate::knowledge::Table::builtin().packages;
+        let own = classify(&[inv("apt-get install -y curl tzdata")], &[], &t, "ruby");
+        assert_eq!(own.runtime, ["curl", "tzdata"], "installed on their own: runtime packages");
+        let group = classify(&[inv("apt-get install -y curl gcc libsqlite3-dev")], &[], &t, "ruby");
+        assert_eq!(group.runtime, ["libsqlite3-0"]);
+        assert_eq!(group.dropped, ["curl", "gcc", "libsqlite3-dev"]);
+        let node = classify(&[inv("apk add --no-cache python3 make g++")], &[], &t, "node");
+        assert_eq!(node.runtime, ["libstdc++"], "python3 and make are node-gyp's; g++ output needs libstdc++");
+        assert_eq!(classify(&[inv("apk add musl-dev linux-headers")], &[], &t, "go").runtime, Vec::<String>::new());
+        assert_eq!(classify(&[inv("apt-get --assume-yes install freetds-dev freetds-bin")], &[], &t, "ruby").runtime, ["freetds-bin"]);
     }
 }

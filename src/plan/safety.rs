@@ -72,6 +72,9 @@ pub struct Input<'a> {
     pub facts: &'a Facts,
     pub runtime: &'a str,
     pub packages: &'a crate::knowledge::Packages,
+    pub ecosystem: &'a str,
+    /// The compose service that builds this file: its healthcheck and command count.
+    pub compose: Option<&'a super::compose::ComposeUse>,
 }
 
 pub fn check(inp: &Input<'_>) -> Safety {
@@ -106,6 +109,28 @@ pub fn check(inp: &Input<'_>) -> Safety {
             }
         }
     }
+    // Tools the run-time commands need that the single stage had from its base image: the
+    // runtime installs them when it can.
+    let mut needed: Vec<String> = Vec::new();
+    if let Some(c) = inp.compose {
+        for tool in ["curl", "wget", "nc", "netcat", "jq"] {
+            if c.run_words.iter().any(|w| basename(w) == tool) {
+                keep.push(tool);
+                let installed = invs.iter().filter(|i| packages::manager_of(i).is_some()).any(|i| i.operands(&[]).any(|w| w == tool));
+                let has = inp.facts.tools.iter().any(|t| t == tool);
+                if !has && inp.facts.has_package_manager() {
+                    if !installed {
+                        needed.push(if tool == "nc" || tool == "netcat" { "netcat-openbsd".to_string() } else { tool.to_string() });
+                    }
+                } else if !has {
+                    out.review(
+                        Code::ToolMissing,
+                        format!("{} (service `{}`) calls {tool}, which {} does not have and cannot install", c.file.display(), c.service, inp.runtime),
+                    );
+                }
+            }
+        }
+    }
     // Programs installed as OS packages (tini, netcat …) must stay.
     let prog = view.program();
     if let Some(p) = &prog {
@@ -114,9 +139,10 @@ pub fn check(inp: &Input<'_>) -> Safety {
         }
     }
     // OS packages.
-    let pk = packages::classify(invs, &keep, inp.packages);
+    let pk = packages::classify(invs, &keep, inp.packages, inp.ecosystem);
     out.dropped = pk.dropped.clone();
     let mut missing: Vec<String> = pk.runtime.clone();
+    missing.extend(needed.into_iter().filter(|n| !pk.runtime.contains(n)));
     missing.retain(|p| !inp.facts.tools.contains(p));
     if !missing.is_empty() {
         if inp.facts.has_package_manager() {
@@ -157,9 +183,13 @@ pub fn check(inp: &Input<'_>) -> Safety {
             }
             Some((_, None, words)) => {
                 if inp.facts.shell && inp.facts.has_package_manager() {
-                    let line = format!("RUN {}", words.join(" "));
-                    if !out.header_before_copy.contains(&line) {
-                        out.header_before_copy.push(line);
+                    // Groups first (`groupadd --system rails` before `useradd --gid rails`).
+                    let quoted = |w: &[String]| format!("RUN {}", w.iter().map(|w| crate::shell::quote(w)).collect::<Vec<_>>().join(" "));
+                    let groups = invs.iter().filter(|i| i.is("groupadd") || i.is("addgroup")).map(|i| quoted(&i.words));
+                    for line in groups.chain(std::iter::once(quoted(words))) {
+                        if !out.header_before_copy.contains(&line) {
+                            out.header_before_copy.push(line);
+                        }
                     }
                     out.note(Code::Step, format!("user {name} is created again in the runtime"));
                 } else {

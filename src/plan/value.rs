@@ -43,15 +43,16 @@ fn same_image(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
-/// Estimated saving in MB: builder minus runtime size, plus dropped packages on the same
-/// image. None when a size is unknown.
+/// Estimated saving in MB: on the same image, the weight of the dropped packages; else the
+/// builder's size minus the runtime's (the dropped packages are not added: the large
+/// builders, `golang`, `python:3.x`, `ruby:3.x`, already ship the toolchain they install).
+/// None when a size is unknown.
 pub fn estimate(table: &Table, builder: &str, runtime: &str, dropped: &Dropped) -> Option<u64> {
-    let pkgs: u64 = dropped.packages.iter().map(|p| table.package_weight(p)).sum();
     if same_image(builder, runtime) {
-        return Some(pkgs);
+        return Some(dropped.packages.iter().map(|p| table.package_weight(p)).sum());
     }
     let (b, r) = (table.facts(builder).size_mb?, table.facts(runtime).size_mb?);
-    Some(b.saturating_sub(r) + pkgs)
+    Some(b.saturating_sub(r))
 }
 
 /// The estimate in words, for `--explain` and the reports.

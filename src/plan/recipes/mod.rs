@@ -398,33 +398,6 @@ pub(crate) fn resolve_program(cx: &Cx<'_>, outputs: &[String]) -> Option<(String
     })
 }
 
-/// Files the program names (`bash /worker-start.sh`, `./entrypoint.sh`) that a COPY / ADD of
-/// the stage put outside the folders already copied: the runtime needs them too.
-pub(crate) fn program_files(cx: &Cx<'_>, out: &mut RecipeOut) {
-    let copied: Vec<String> = cx
-        .view
-        .instructions()
-        .filter(|(_, ins)| matches!(ins.kind, Kind::Copy | Kind::Add) && ins.flag("from").is_none())
-        .flat_map(|(i, ins)| match &ins.details {
-            Details::Copy { sources, dest } => {
-                let d = shell::join(&cx.view.workdir[i], dest);
-                if dest.ends_with('/') || sources.len() > 1 { sources.iter().map(|s| shell::join(&d, shell::basename(s))).collect() } else { vec![d] }
-            }
-            _ => Vec::new(),
-        })
-        .collect();
-    for cmd in program_commands(cx.view, cx.program) {
-        for w in cmd.iter().filter(|w| !w.starts_with('-') && (w.contains('/') || w.ends_with(".sh"))) {
-            let p = shell::join(&cx.program.workdir, w);
-            let inside = out.artifacts.iter().any(|a| p == a.from || p.starts_with(&format!("{}/", a.from.trim_end_matches('/'))));
-            if !inside && copied.contains(&p) {
-                out.artifacts.push(Artifact::same(p.clone(), "a file the program runs, copied into the image outside the app folder"));
-                out.note(Code::Copy, format!("the program runs {p}, which the stage copied outside the app folder"));
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

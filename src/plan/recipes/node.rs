@@ -2,7 +2,7 @@
 //! folder (with production `node_modules` and build output) copied; `npm start` translated
 //! to the `node FILE` of package.json where the runtime has no npm.
 
-use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, context_source, dev_image, expanded_commands, package_json, program_files, skip};
+use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, context_source, dev_image, expanded_commands, package_json, skip};
 use crate::outcome::{Code, Reason};
 use crate::shell::Invocation;
 
@@ -67,7 +67,6 @@ impl Recipe for Node {
             out.review(Code::Dependencies, format!("the start command runs `{d}`, a devDependency: dev dependencies kept"));
         }
         out.artifacts.push(Artifact::same(app, "the app with its production node_modules and build output"));
-        program_files(cx, &mut out);
         // npm start on a runtime without npm.
         if start_script.is_some() && !cx.runtime_facts.shell {
             match start_script.and_then(|(_, s)| s) {

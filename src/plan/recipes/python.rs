@@ -3,7 +3,7 @@
 //! venv's interpreter link must exist in the runtime, so the pair keeps the Python minor
 //! version and the interpreter path is checked against the runtime facts.
 
-use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, dev_image, program_files, skip};
+use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, dev_image, skip};
 use crate::document::Kind;
 use crate::outcome::{Code, Reason};
 use crate::shell::{Invocation, join};
@@ -59,6 +59,7 @@ impl Recipe for Python {
             if !invs.iter().any(|i| is_pip(i) && i.has("--user")) {
                 out.note(Code::Step, format!("USER {who} cannot write the system site-packages: pip falls back to a user install"));
             }
+            out.review(Code::Dependencies, format!("packages installed into {home}/.local: the runtime must run as {who} with the same HOME"));
         } else if tool == "uv" && invs.iter().any(|i| i.is_sub("uv", &["sync"])) {
             out.note(Code::Step, "uv sync installs into the project's .venv, copied with the app");
         } else if let Some(who) = user {
@@ -89,7 +90,6 @@ impl Recipe for Python {
             out.review(Code::Interpreter, format!("the runtime's Python is {run}, the builder's {build}: the virtualenv's links point at the builder's"));
         }
         out.artifacts.push(Artifact::same(app, "the application folder"));
-        program_files(cx, &mut out);
         Ok(out)
     }
 }

@@ -1,7 +1,7 @@
 //! Ruby: gems from `bundle install` (BUNDLE_PATH / GEM_HOME, default /usr/local/bundle) and
 //! the app folder, on the slim image of the same Ruby version.
 
-use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, dev_image, program_files, skip};
+use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, dev_image, skip};
 use crate::outcome::{Code, Reason};
 
 pub struct Ruby;
@@ -21,7 +21,6 @@ impl Recipe for Ruby {
         let gems = cx.env("BUNDLE_PATH").filter(|p| !p.is_empty()).or(cx.env("GEM_HOME")).unwrap_or("/usr/local/bundle").to_string();
         out.artifacts.push(Artifact::same(gems, "gems installed by bundler"));
         out.artifacts.push(Artifact::same(app_dir(cx)?, "the application folder"));
-        program_files(cx, &mut out);
         Ok(out)
     }
 }

@@ -8,4 +8,5 @@ RUN go build -o /app/server .
 FROM gcr.io/distroless/static-debian12
 WORKDIR /app
 COPY --from=builder /app/server /app/server
+COPY --from=builder /usr/local/bin/tool /usr/local/bin/tool
 CMD ["/app/server"]

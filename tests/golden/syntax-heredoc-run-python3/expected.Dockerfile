@@ -18,4 +18,5 @@ RUN go build -o /usr/local/bin/app .
 FROM gcr.io/distroless/static-debian12
 WORKDIR /src
 COPY --from=build /usr/local/bin/app /usr/local/bin/app
+COPY --from=build /etc/app.conf /etc/app.conf
 CMD ["app"]

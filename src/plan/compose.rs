@@ -1,0 +1,115 @@
+//! Compose files that build this Dockerfile: how the image is really run.
+//!
+//! A `docker-compose*.yml` / `compose*.yaml` next to the Dockerfile, in its build context or
+//! in an ancestor folder up to the repository root (`.git`, at most three levels) whose
+//! service `build:` names this Dockerfile gives the build context, and its `healthcheck`,
+//! `command` and `entrypoint` count as run-time use: a tool they call (`curl` in a
+//! healthcheck) must stay in the runtime (rule 3).
+
+use serde_yaml_ng::Value;
+use std::path::{Path, PathBuf};
+
+const MAX_LEVELS: usize = 3;
+
+/// What a compose service that builds this Dockerfile says about running it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ComposeUse {
+    /// The compose file (for the explanation).
+    pub file: PathBuf,
+    pub service: String,
+    /// The build context it names.
+    pub context: PathBuf,
+    /// Words of its healthcheck test, command and entrypoint.
+    pub run_words: Vec<String>,
+}
+
+/// The first service (in folder order, nearest first) that builds `dockerfile`.
+pub fn find(dockerfile: &Path) -> Option<ComposeUse> {
+    let target = std::fs::canonicalize(dockerfile).ok()?;
+    let mut dir = target.parent()?.to_path_buf();
+    for _ in 0..=MAX_LEVELS {
+        if let Some(u) = compose_files(&dir).iter().find_map(|f| service_for(f, &target)) {
+            return Some(u);
+        }
+        if dir.join(".git").exists() {
+            break;
+        }
+        dir = dir.parent()?.to_path_buf();
+    }
+    None
+}
+
+fn compose_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let n = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+            (n.starts_with("docker-compose") || n.starts_with("compose")) && (n.ends_with(".yml") || n.ends_with(".yaml"))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn service_for(file: &Path, target: &Path) -> Option<ComposeUse> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let doc: Value = serde_yaml_ng::from_str(&text).ok()?;
+    let base = file.parent()?;
+    for (name, svc) in doc.get("services")?.as_mapping()? {
+        let (context, dockerfile) = match svc.get("build") {
+            Some(Value::String(c)) => (c.clone(), "Dockerfile".to_string()),
+            Some(b @ Value::Mapping(_)) => (
+                b.get("context").and_then(Value::as_str).unwrap_or(".").to_string(),
+                b.get("dockerfile").and_then(Value::as_str).unwrap_or("Dockerfile").to_string(),
+            ),
+            _ => continue,
+        };
+        let ctx = base.join(&context);
+        if std::fs::canonicalize(ctx.join(&dockerfile)).ok().as_deref() != Some(target) {
+            continue;
+        }
+        let mut run_words = Vec::new();
+        for key in ["command", "entrypoint"] {
+            run_words.extend(words(svc.get(key)));
+        }
+        run_words.extend(words(svc.get("healthcheck").and_then(|h| h.get("test"))));
+        return Some(ComposeUse { file: file.to_path_buf(), service: name.as_str().unwrap_or_default().to_string(), context: ctx, run_words });
+    }
+    None
+}
+
+/// A compose command as words: a list (`["CMD", "curl", …]`) or a shell string.
+fn words(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => crate::document::shell_words(s, '\\'),
+        Some(Value::Sequence(items)) => items.iter().filter_map(Value::as_str).flat_map(|s| crate::document::shell_words(s, '\\')).collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_root_compose_file_names_the_context_and_the_healthcheck_tools() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(d.path().join(".git")).unwrap();
+        std::fs::create_dir_all(d.path().join("cart")).unwrap();
+        std::fs::write(d.path().join("cart/Dockerfile"), "FROM node:14\n").unwrap();
+        std::fs::write(
+            d.path().join("docker-compose.yaml"),
+            "services:\n  web:\n    image: nginx\n  cart:\n    build:\n      context: cart\n    healthcheck:\n      test: [\"CMD\", \"curl\", \"-H\", \"X-INSTANA-SYNTHETIC: 1\", \"-f\", \"http://localhost:8080/health\"]\n",
+        )
+        .unwrap();
+        let u = find(&d.path().join("cart/Dockerfile")).unwrap();
+        assert_eq!(u.service, "cart");
+        assert!(u.run_words.iter().any(|w| w == "curl"), "{:?}", u.run_words);
+        assert_eq!(std::fs::canonicalize(&u.context).unwrap(), std::fs::canonicalize(d.path().join("cart")).unwrap());
+        std::fs::write(d.path().join("docker-compose.yaml"), "services:\n  other:\n    build: other\n").unwrap();
+        assert_eq!(find(&d.path().join("cart/Dockerfile")), None, "a service building another Dockerfile does not count");
+    }
+}
