@@ -64,6 +64,7 @@ codes! {
     DevImage = "dev-image", Skip, "a development or test image, not an app to ship";
     StageName = "stage-name", Skip, "every stage name restage uses is taken";
     NoGain = "no-gain", Skip, "the split would not shrink the image";
+    RuntimeImage = "runtime-image", Skip, "the base image already is a family's runtime image";
     // Unchanged: nothing to do.
     AlreadyOnFamily = "already-on-family", Unchanged, "multi-stage, already on the family where a pair matches";
     // Review findings: the rewrite is offered, labelled needs review.
@@ -141,6 +142,8 @@ impl std::fmt::Display for Reason {
 /// A rewrite restage offers: the fix and what a reviewer needs to judge it.
 #[derive(Debug, Clone)]
 pub struct Rewrite {
+    /// The image family of the pair (given with `--to`, or inferred from the base image).
+    pub family: Option<String>,
     pub fix: Fix,
     /// Builder and runtime images (None for a retarget of an existing multi-stage file).
     pub builder: Option<String>,

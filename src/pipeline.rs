@@ -52,6 +52,7 @@ fn decide(fs_path: Option<&Path>, text: &str, settings: &Settings) -> Outcome {
     }
     let p = *planned;
     Outcome::Rewrite(Box::new(Rewrite {
+        family: p.family,
         fix: p.fix,
         builder: p.builder,
         runtime: p.runtime,

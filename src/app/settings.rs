@@ -65,7 +65,8 @@ pub fn load(cli: &Cli) -> anyhow::Result<Result<RunSettings, ExitCode>> {
         json: cli.format == crate::cli::Format::Json,
         quiet: cli.quiet,
     });
-    let plan = Settings { table, family, explicit_family: cli.to.is_some(), registry, context: cli.context.clone() };
+    let infer_family = cli.to.is_none() && cfg.and_then(|c| c.to.as_ref()).is_none();
+    let plan = Settings { table, family, explicit_family: cli.to.is_some(), infer_family, registry, context: cli.context.clone() };
     Ok(Ok(RunSettings { paths, plan, discover, verify }))
 }
 

@@ -9,9 +9,11 @@
 
 mod derive;
 pub mod ecosystems;
+mod infer;
 
 pub use derive::{Resolved, TagParts};
 pub use ecosystems::{Ecosystems, Packages};
+pub use infer::Inferred;
 
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -34,6 +34,9 @@ pub struct Settings {
     pub family: String,
     /// `--to` given: multi-stage files are retargeted.
     pub explicit_family: bool,
+    /// Neither `--to` nor `to` in restage.toml: each file's family is inferred from its base
+    /// image (`family` is the fallback when no family claims it).
+    pub infer_family: bool,
     pub registry: Option<String>,
     /// `--context DIR`; default: the Dockerfile's folder.
     pub context: Option<PathBuf>,
@@ -42,6 +45,8 @@ pub struct Settings {
 /// A rewrite as planned (before it is applied and verified).
 #[derive(Debug, Clone)]
 pub struct Planned {
+    /// The family the pair came from (None for a retarget).
+    pub family: Option<String>,
     pub fix: Fix,
     pub builder: Option<String>,
     pub runtime: Option<String>,
@@ -107,7 +112,14 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     guards::not_a_base_image(&view)?;
     let program = view.program().ok_or_else(|| Reason::new(Code::NoProgram, "no CMD or ENTRYPOINT: the program comes from the base image"))?;
     let split = guards::split_point(&view)?;
-    let pair = s.table.lookup(&s.family, &src, s.registry.as_deref()).map_err(|m| Reason::new(Code::NoPair, m))?;
+    let (family, registry, lookup_src) = choose_family(s, &src, explain);
+    let mut pair = s.table.lookup(&family, &lookup_src, registry.as_deref()).map_err(|m| Reason::new(Code::NoPair, m))?;
+    // A file already on the family's builder (inferred) keeps the builder as written: the
+    // user's pin stays, only the runtime is derived.
+    if s.infer_family && family != s.family && pair.builder_changed && crate::image::ImageRef::parse(&pair.builder).is_some_and(|b| b.name() == src.name()) {
+        pair.builder_changed = false;
+    }
+    guards::not_a_runtime_image(&src, &pair, &s.table)?;
     let Some(recipe) = recipes::for_ecosystem(&pair.ecosystem) else {
         let why = recipes::POLICY_SKIPS.iter().find(|(e, _)| *e == pair.ecosystem).map_or("no recipe for this ecosystem", |(_, w)| w);
         return Err(Reason::new(Code::NoRecipe, format!("{} images are not split: {why}", pair.ecosystem)));
@@ -224,6 +236,7 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     explain.extend(artifacts.iter().map(|a| Reason::new(Code::Copy, format!("copies {} ({})", a.from, a.why))));
     explain.extend(review.iter().map(|r| Reason { message: format!("review: {}", r.message), ..r.clone() }));
     Ok(Planned {
+        family: Some(family),
         fix: Fix { edits, applicability, reasons },
         builder: Some(builder),
         runtime: Some(runtime_ref),
@@ -232,6 +245,25 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
         explain: std::mem::take(explain),
         context: context_dir,
     })
+}
+
+/// The family for this file: the one asked for, else the one that claims the base image
+/// (its mirror mapped back for the lookup), else the default.
+fn choose_family(s: &Settings, src: &crate::image::ImageRef, explain: &mut Vec<Reason>) -> (String, Option<String>, crate::image::ImageRef) {
+    let inferred = s.infer_family.then(|| s.table.infer_family(src, s.registry.as_deref())).flatten();
+    let Some(inf) = inferred else { return (s.family.clone(), s.registry.clone(), src.clone()) };
+    let mut why = format!("family {} inferred from the base image ({})", inf.family, inf.origin);
+    let (registry, lookup_src) = match &inf.mirror {
+        Some((mirror, official)) => {
+            why.push_str(&format!("; {mirror} mirrors {official}"));
+            let name = src.name().replacen(mirror.as_str(), official, 1);
+            let tag = src.tag.as_ref().map_or(String::new(), |t| format!(":{t}"));
+            (Some(mirror.clone()), crate::image::ImageRef::parse(&format!("{name}{tag}")).unwrap_or_else(|| src.clone()))
+        }
+        None => (s.registry.clone(), src.clone()),
+    };
+    explain.push(Reason::new(Code::Pair, why));
+    (inf.family, registry, lookup_src)
 }
 
 /// The `--chown` of the original COPY that filled `path` as a whole (`COPY --chown=node . .`

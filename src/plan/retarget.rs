@@ -44,6 +44,7 @@ pub fn retarget(doc: &Document, s: &Settings) -> Decision {
     let mut all = vec![Reason::new(Code::Retargeted, "retargeted stages must be checked: tools the old images had may be missing")];
     all.extend(reasons.iter().cloned());
     Decision::Rewrite(Box::new(Planned {
+        family: Some(s.family.clone()),
         fix: Fix { edits, applicability: Applicability::NeedsReview, reasons: all },
         builder: None,
         runtime: None,

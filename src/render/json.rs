@@ -40,6 +40,7 @@ fn file(f: &FileOutcome) -> Value {
             json!({
                 "path": f.display,
                 "status": "rewritten",
+                "family": r.family,
                 "applicability": r.fix.applicability,
                 "reasons": r.fix.reasons,
                 "builder": r.builder,

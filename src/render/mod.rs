@@ -45,6 +45,8 @@ pub struct Summary {
     pub skip_reasons: BTreeMap<String, usize>,
     /// Sum of the estimated savings of the rewrites that have one (MB).
     pub estimate_mb: u64,
+    /// Rewrites per image family.
+    pub families: BTreeMap<String, usize>,
 }
 
 impl Summary {
@@ -56,6 +58,9 @@ impl Summary {
                 Outcome::Rewrite(r) => {
                     s.rewritten += 1;
                     s.estimate_mb += r.estimate_mb.unwrap_or(0);
+                    if let Some(f) = &r.family {
+                        *s.families.entry(f.clone()).or_default() += 1;
+                    }
                     match r.fix.applicability {
                         crate::edit::Applicability::Safe => s.safe += 1,
                         crate::edit::Applicability::NeedsReview => s.needs_review += 1,
@@ -80,6 +85,11 @@ impl Summary {
         );
         if self.estimate_mb > 0 {
             s.push_str(&format!("; saves ≈ {} MB", self.estimate_mb));
+        }
+        // Per family, when the run used more than one or an inferred vendor family.
+        if self.families.len() > 1 || self.families.keys().any(|f| f != "upstream") {
+            let per: Vec<String> = self.families.iter().map(|(f, n)| format!("{f} {n}")).collect();
+            s.push_str(&format!("\n  rewritten per family: {}", per.join(", ")));
         }
         let mut reasons: Vec<(&String, &usize)> = self.skip_reasons.iter().collect();
         reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
