@@ -109,38 +109,126 @@ pub fn invocations(doc: &Document, index: usize, workdir: &str) -> Vec<Invocatio
     }
     let mut cwd = workdir.to_string();
     let mut out = Vec::new();
+    let at = At { instruction: index, line: ins.start_line };
     for script in scripts {
-        for seg in split_commands(&script.replace("\\\r\n", " ").replace("\\\n", " ")) {
-            let mut words = shell_words(&seg, '\\');
-            let mut env = Vec::new();
+        walk(&script, &mut cwd, at, 0, &mut out);
+    }
+    out
+}
+
+/// Where the commands of a script come from.
+#[derive(Clone, Copy)]
+struct At {
+    instruction: usize,
+    line: usize,
+}
+
+/// How deep `sh -c "sh -c '…'"` nesting is followed.
+const MAX_NESTING: usize = 4;
+
+/// The simple commands of one script, following `cd` in `cwd`. A `sh -c SCRIPT` /
+/// `bash -c SCRIPT` command is looked into: its commands are invocations too, and a `cd`
+/// inside it only moves the commands that follow it in the same string (a subshell).
+fn walk(script: &str, cwd: &mut String, at: At, depth: usize, out: &mut Vec<Invocation>) {
+    for seg in split_commands(&script.replace("\\\r\n", " ").replace("\\\n", " ")) {
+        let mut words = strip_reserved(shell_words(&seg, '\\'));
+        let mut env = Vec::new();
+        while words.len() > 1 && is_assignment(&words[0]) {
+            let w = words.remove(0);
+            let (k, v) = w.split_once('=').unwrap_or((&w, ""));
+            env.push((k.to_string(), v.to_string()));
+        }
+        if words.first().map(String::as_str) == Some("cd") {
+            if let Some(d) = words.get(1) {
+                *cwd = join(cwd, d);
+            }
+            continue;
+        }
+        // `sudo x`, `exec x`, `env A=1 x`: the command is x.
+        while words.len() > 1 && matches!(words[0].as_str(), "sudo" | "exec" | "env" | "command" | "time" | "nohup") {
+            words.remove(0);
             while words.len() > 1 && is_assignment(&words[0]) {
                 let w = words.remove(0);
                 let (k, v) = w.split_once('=').unwrap_or((&w, ""));
                 env.push((k.to_string(), v.to_string()));
             }
-            if words.first().map(String::as_str) == Some("cd") {
-                if let Some(d) = words.get(1) {
-                    cwd = join(&cwd, d);
-                }
-                continue;
-            }
-            // `sudo x`, `exec x`, `env A=1 x`: the command is x.
-            while words.len() > 1 && matches!(words[0].as_str(), "sudo" | "exec" | "env" | "command") {
-                words.remove(0);
-                while words.len() > 1 && is_assignment(&words[0]) {
-                    let w = words.remove(0);
-                    let (k, v) = w.split_once('=').unwrap_or((&w, ""));
-                    env.push((k.to_string(), v.to_string()));
-                }
-            }
-            if words.is_empty() || is_assignment(&words[0]) {
-                continue;
-            }
-            let tool = basename(&words[0]).to_string();
-            out.push(Invocation { env, tool, words, cwd: cwd.clone(), instruction: index, line: ins.start_line });
+        }
+        if words.is_empty() || is_assignment(&words[0]) {
+            continue;
+        }
+        if depth < MAX_NESTING
+            && let Some(inner) = shell_c_script(&words)
+        {
+            let mut sub_cwd = cwd.clone();
+            walk(inner, &mut sub_cwd, at, depth + 1, out);
+            continue;
+        }
+        let tool = basename(&words[0]).to_string();
+        out.push(Invocation { env, tool, words, cwd: cwd.clone(), instruction: at.instruction, line: at.line });
+    }
+}
+
+/// The script of `sh -c SCRIPT [NAME ARGS…]` (options such as `-e`, `-ex`, `-lc` allowed).
+pub fn shell_c_script(words: &[String]) -> Option<&str> {
+    if !words.first().is_some_and(|w| is_shell(w)) {
+        return None;
+    }
+    let mut it = words[1..].iter();
+    while let Some(w) = it.next() {
+        match w.strip_prefix('-') {
+            Some(flags) if !flags.starts_with('-') && flags.contains('c') => return it.next().map(String::as_str),
+            Some(_) => {}
+            None => return None,
         }
     }
-    out
+    None
+}
+
+/// Shell reserved words that start or end a compound command (`if`, `then`, `do`, `done` …)
+/// are not programs: `then poetry install` runs `poetry`, `while true` runs `true`.
+fn strip_reserved(mut words: Vec<String>) -> Vec<String> {
+    loop {
+        match words.first().map(String::as_str) {
+            Some("if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" | "}" | "done" | "fi" | "esac") => {
+                words.remove(0);
+            }
+            Some(w) if w.starts_with('(') && w.len() > 1 => words[0] = w[1..].to_string(),
+            Some("(") => {
+                words.remove(0);
+            }
+            Some("for" | "case" | "select") => return Vec::new(),
+            _ => break,
+        }
+    }
+    if let Some(last) = words.last_mut()
+        && last.ends_with(')')
+        && !last.contains('(')
+    {
+        last.pop();
+        if last.is_empty() {
+            words.pop();
+        }
+    }
+    words
+}
+
+/// The commands a CMD / ENTRYPOINT runs, each as an argv: the argv itself, the commands of a
+/// `sh -c SCRIPT` (or of a single exec-form string such as `["/bin/bash -c 'npm run dev'"]`)
+/// and of a shell-form script (`while true; do ./app; done` → `true`, `./app`).
+pub fn program_commands(argv: &[String]) -> Vec<Vec<String>> {
+    let argv: Vec<String> = if argv.len() == 1 && argv[0].contains(char::is_whitespace) { shell_words(&argv[0], '\\') } else { argv.to_vec() };
+    match shell_c_script(&argv) {
+        Some(script) => script_commands(script),
+        None => vec![argv],
+    }
+}
+
+/// The simple commands of a shell script as argvs (reserved words, assignments and
+/// `exec` / `env` wrappers removed); `sh -c` inside is followed.
+pub fn script_commands(script: &str) -> Vec<Vec<String>> {
+    let mut invs = Vec::new();
+    walk(script, &mut "/".to_string(), At { instruction: 0, line: 0 }, 0, &mut invs);
+    invs.into_iter().map(|i| i.words).collect()
 }
 
 /// The instruction's shell text with its heredoc marker words removed.
@@ -312,5 +400,33 @@ mod tests {
         assert_eq!(v[0].words, ["pip", "install", "a b"]);
         let v = invs("FROM a\nRUN sudo -E true; env A=1 npm ci\n");
         assert!(v.iter().any(|i| i.is_sub("npm", &["ci"]) && i.env_var("A") == Some("1")));
+    }
+
+    #[test]
+    fn commands_inside_shell_strings_are_invocations_with_their_own_cwd() {
+        let v = invs(
+            "FROM a\nRUN bash -c \"if [ $DEV == 'true' ] ; then poetry install --no-root ; else cd sub && poetry install --only main ; fi\" && pip list\n",
+        );
+        let tools: Vec<(&str, &str)> = v.iter().map(|i| (i.tool.as_str(), i.cwd.as_str())).collect();
+        assert_eq!(tools, [("[", "/app"), ("poetry", "/app"), ("poetry", "/app/sub"), ("pip", "/app")]);
+        assert!(v[2].has("main"));
+        let v = invs("FROM a\nRUN sh -ec 'go build -o /out/x .'\n");
+        assert!(v[0].is_sub("go", &["build"]) && v[0].option(&["-o"]) == Some("/out/x"), "{v:?}");
+    }
+
+    #[test]
+    fn reserved_words_are_not_programs() {
+        let c = script_commands("while true; do ./target/release/x \"0.0.0.0:8080\"; done");
+        assert_eq!(c, [vec!["true".to_string()], vec!["./target/release/x".to_string(), "0.0.0.0:8080".to_string()]]);
+        let c = script_commands("for f in a b; do exec node $f; done");
+        assert_eq!(c, [vec!["node".to_string(), "$f".to_string()]]);
+    }
+
+    #[test]
+    fn program_commands_look_into_shell_strings() {
+        let w = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(program_commands(&w(&["/bin/bash -c 'npm run dev'"])), [w(&["npm", "run", "dev"])]);
+        assert_eq!(program_commands(&w(&["sh", "-c", "npm ci && exec npm start"])), [w(&["npm", "ci"]), w(&["npm", "start"])]);
+        assert_eq!(program_commands(&w(&["./app", "-c", "x"])), [w(&["./app", "-c", "x"])]);
     }
 }

@@ -13,6 +13,13 @@ pub struct Ecosystems {
     pub path: Path,
     pub go: Go,
     pub node: Node,
+    /// Lists that apply to every ecosystem (test runners).
+    pub any: Any,
+    pub java: DevOnly,
+    pub python: DevOnly,
+    pub rust: DevOnly,
+    pub ruby: DevOnly,
+    pub dotnet: DevOnly,
     pub distro: Distro,
 }
 
@@ -39,11 +46,16 @@ pub struct Tags {
 #[serde(deny_unknown_fields, default)]
 pub struct Path {
     pub default: Vec<String>,
+    /// PATH of a runtime image with no PATH fact.
+    pub runtime: Vec<String>,
+    /// Where a bare-name program from a builder-only PATH folder is copied in the runtime.
+    pub runtime_bin: String,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields, default)]
 pub struct Go {
+    pub dev_servers: Vec<String>,
     pub cgo_modules: Vec<String>,
     pub runtime_dirs: Vec<String>,
     pub file_read_calls: Vec<String>,
@@ -52,6 +64,23 @@ pub struct Go {
 #[derive(Debug, Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields, default)]
 pub struct Node {
+    pub dev_servers: Vec<String>,
+    /// Binary name → owning package, where they differ (`tsc` → `typescript`).
+    pub bins: BTreeMap<String, String>,
+}
+
+/// `[ecosystems.any]`: test runners of every ecosystem, and test-runner base images.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct Any {
+    pub dev_servers: Vec<String>,
+    pub dev_images: Vec<String>,
+}
+
+/// A section with only a dev-server list.
+#[derive(Debug, Deserialize, Default, Clone)]
+#[serde(deny_unknown_fields, default)]
+pub struct DevOnly {
     pub dev_servers: Vec<String>,
 }
 
@@ -93,11 +122,39 @@ impl Ecosystems {
         set(&mut self.tags.default_codename, o.tags.default_codename);
         self.tags.debian.extend(o.tags.debian);
         extend(&mut self.path.default, o.path.default);
+        extend(&mut self.path.runtime, o.path.runtime);
+        set(&mut self.path.runtime_bin, o.path.runtime_bin);
+        extend(&mut self.go.dev_servers, o.go.dev_servers);
         extend(&mut self.go.cgo_modules, o.go.cgo_modules);
         extend(&mut self.go.runtime_dirs, o.go.runtime_dirs);
         extend(&mut self.go.file_read_calls, o.go.file_read_calls);
         extend(&mut self.node.dev_servers, o.node.dev_servers);
         self.distro.toolchains.extend(o.distro.toolchains);
+        self.node.bins.extend(o.node.bins);
+        extend(&mut self.any.dev_servers, o.any.dev_servers);
+        extend(&mut self.any.dev_images, o.any.dev_images);
+        for (into, from) in
+            [(&mut self.java, o.java), (&mut self.python, o.python), (&mut self.rust, o.rust), (&mut self.ruby, o.ruby), (&mut self.dotnet, o.dotnet)]
+        {
+            extend(&mut into.dev_servers, from.dev_servers);
+        }
+    }
+}
+
+impl Ecosystems {
+    /// The dev servers and test runners of an ecosystem, the `any` list first.
+    pub fn dev_servers(&self, ecosystem: &str) -> impl Iterator<Item = &String> {
+        let own: &[String] = match ecosystem {
+            "node" => &self.node.dev_servers,
+            "go" => &self.go.dev_servers,
+            "java" => &self.java.dev_servers,
+            "python" => &self.python.dev_servers,
+            "rust" => &self.rust.dev_servers,
+            "ruby" => &self.ruby.dev_servers,
+            "dotnet" => &self.dotnet.dev_servers,
+            _ => &[],
+        };
+        self.any.dev_servers.iter().chain(own)
     }
 }
 

@@ -113,6 +113,7 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     let context_dir = context_of(doc, dockerfile, s, compose.as_ref(), &mut context_explain);
     let view = StageView::new(doc, st.from, st.end, context_dir.as_deref());
     guards::not_a_base_image(&view)?;
+    recipes::dev_base_image(st.image.as_deref().unwrap_or_default(), &s.table)?;
     let mut platform_review = Vec::new();
     let program = match view.program() {
         Some(p) => p,
@@ -127,6 +128,9 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
             stage::Program { argv, workdir: view.workdir[at].clone(), shell_form: false, instruction: at, from_platform: Some(from) }
         }
     };
+    if program.from_platform.is_none() {
+        recipes::dev_image(&view, &program, &s.table, None)?;
+    }
     let split = guards::split_point(&view)?;
     let (family, registry, lookup_src) = choose_family(s, &src, explain);
     let mut pair = s.table.lookup_with(&family, &lookup_src, registry.as_deref(), s.upgrade).map_err(|m| Reason::new(Code::NoPair, m))?;
@@ -246,11 +250,12 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     // every decision and the artifacts.
     let mut reasons = review.clone();
     reasons.extend(pair.version_notes.iter().map(|n| Reason::new(Code::VersionChange, n.clone())));
-    reasons.extend(pair.notes.iter().map(|n| Reason::new(Code::PairNote, n.clone())));
+    let pair_notes: Vec<&String> = pair.notes.iter().filter(|n| !out.moot_pair_notes.contains(n)).collect();
+    reasons.extend(pair_notes.iter().map(|n| Reason::new(Code::PairNote, (*n).clone())));
     let applicability = if reasons.is_empty() { Applicability::Safe } else { Applicability::NeedsReview };
     explain.extend(program_explain);
     explain.extend(out.notes.iter().cloned());
-    explain.extend(pair.notes.iter().map(|n| Reason::new(Code::PairNote, n.clone())));
+    explain.extend(pair_notes.iter().map(|n| Reason::new(Code::PairNote, (*n).clone())));
     explain.extend(artifacts.iter().map(|a| Reason::new(Code::Copy, format!("copies {} ({})", a.from, a.why))));
     explain.extend(review.iter().map(|r| Reason { message: format!("review: {}", r.message), ..r.clone() }));
     Ok(Planned {

@@ -51,7 +51,9 @@ pub fn check(view: &StageView<'_>, artifacts: &[Artifact], has_shell: bool) -> S
         if outside.is_empty() {
             continue;
         }
-        if inv.is("mv") || inv.is("cp") {
+        let dangling =
+            link_target(inv).is_some_and(|t| !covered(&t, artifacts) && !t.starts_with("/usr/") && !t.starts_with("/bin/") && !t.starts_with("/etc/"));
+        if inv.is("mv") || inv.is("cp") || dangling {
             moved.extend(outside);
         } else if has_shell {
             // Only the paths outside the copies: the copied ones arrive later, as they are.
@@ -62,7 +64,7 @@ pub fn check(view: &StageView<'_>, artifacts: &[Artifact], has_shell: bool) -> S
             }
             if matches!(inv.tool.as_str(), "chown" | "chmod" | "chgrp" | "ln") {
                 let ops: Vec<&String> = inv.args().iter().filter(|a| !a.starts_with('-')).collect();
-                let lead = if inv.is("ln") { ops.len().saturating_sub(1) } else { 1 };
+                let lead = if inv.is("ln") { ops.len().saturating_sub(1).max(1) } else { 1 };
                 words.extend(ops.iter().take(lead).map(|o| o.to_string()));
             }
             words.extend(outside.iter().cloned());
@@ -181,13 +183,32 @@ pub fn path_trees(view: &StageView<'_>, artifacts: &[Artifact], known: &[String]
 /// Absolute paths a state-making command writes, or None for other commands.
 fn touched(inv: &Invocation) -> Option<Vec<String>> {
     let ops: Vec<&str> = inv.args().iter().map(String::as_str).filter(|a| !a.starts_with('-')).collect();
-    let targets: Vec<&str> = match inv.tool.as_str() {
-        "mkdir" | "touch" => ops,
-        "chown" | "chmod" | "chgrp" => ops.into_iter().skip(1).collect(),
-        "ln" | "mv" | "cp" => ops.last().copied().into_iter().collect(),
+    let clean = |t: &str| !t.contains(['$', '*', '`']);
+    let out = match inv.tool.as_str() {
+        "mkdir" | "touch" => ops.iter().filter(|t| clean(t)).map(|t| join(&inv.cwd, t)).collect(),
+        "chown" | "chmod" | "chgrp" => ops.iter().skip(1).filter(|t| clean(t)).map(|t| join(&inv.cwd, t)).collect(),
+        // `ln -s TARGET` makes ./basename(TARGET); `cp A B DIR/` and `cp A .` write DIR/A.
+        "ln" | "mv" | "cp" => {
+            let (sources, dest) = match ops.as_slice() {
+                [] => return Some(Vec::new()),
+                [only] if inv.is("ln") => (vec![*only], "."),
+                [.., last] => (ops[..ops.len() - 1].to_vec(), *last),
+            };
+            let into_dir = dest == "." || dest.ends_with('/') || sources.len() > 1 || (inv.is("ln") && ops.len() == 1);
+            if !clean(dest) || sources.iter().any(|s| !clean(s)) {
+                return Some(Vec::new());
+            }
+            if into_dir { sources.iter().map(|src| join(&join(&inv.cwd, dest), super::stage::basename(src))).collect() } else { vec![join(&inv.cwd, dest)] }
+        }
         _ => return None,
     };
-    Some(targets.into_iter().filter(|t| !t.contains(['$', '*', '`'])).map(|t| join(&inv.cwd, t)).collect())
+    Some(out)
+}
+
+/// The target a `ln -s` link points to (absolute), when it names one.
+fn link_target(inv: &Invocation) -> Option<String> {
+    let ops: Vec<&String> = inv.args().iter().filter(|a| !a.starts_with('-')).collect();
+    inv.is("ln").then(|| ops.first().map(|t| join(&inv.cwd, t))).flatten()
 }
 
 fn covered(p: &str, artifacts: &[Artifact]) -> bool {
@@ -238,6 +259,16 @@ mod tests {
         let (extra, review) = path_trees(&v, &[Artifact::same("/app", "app")], &["/usr/local/go/bin".to_string()]);
         assert_eq!(extra.iter().map(|a| a.from.as_str()).collect::<Vec<_>>(), ["/root/google-cloud-sdk"]);
         assert_eq!(review[0].code, Code::FileState);
+    }
+
+    #[test]
+    fn links_and_copies_into_folders_name_the_file_written() {
+        let text =
+            "FROM rust:1\nWORKDIR /app\nRUN cargo build --release && cp target/release/x . && cd /usr/local/bin && ln -s /opt/poetry/bin/poetry\nCMD [\"x\"]\n";
+        let s = state_of(text, &["/app"], true);
+        assert_eq!(s.replay, None, "cp into the copied WORKDIR is covered; nothing to replay");
+        assert_eq!(s.review.len(), 1, "the link to the uncopied /opt/poetry is named, not replayed: {:?}", s.review);
+        assert!(s.review[0].message.contains("/usr/local/bin/poetry"), "{}", s.review[0].message);
     }
 
     #[test]

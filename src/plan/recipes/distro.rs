@@ -28,17 +28,29 @@ impl Recipe for Distro {
             [(_, eco)] => eco.as_str(),
             many => {
                 let ecos: Vec<&str> = many.iter().map(|(_, e)| e.as_str()).collect();
-                return Err(skip(Code::NoRecipe, format!("toolchains of several languages are installed ({}): cannot tell which one builds the program", ecos.join(", "))));
+                return Err(skip(
+                    Code::NoRecipe,
+                    format!("toolchains of several languages are installed ({}): cannot tell which one builds the program", ecos.join(", ")),
+                ));
             }
         };
         if eco == "python" {
             // The recipe's venv is created right after FROM, before apt installs python3.
-            return Err(skip(Code::NoRecipe, "Python installed by the package manager: the virtualenv would have to come after the install step (not supported yet)"));
+            return Err(skip(
+                Code::NoRecipe,
+                "Python installed by the package manager: the virtualenv would have to come after the install step (not supported yet)",
+            ));
         }
         let recipe = for_ecosystem(eco).ok_or_else(|| skip(Code::NoRecipe, format!("no recipe for {eco}")))?;
         let mut out = recipe.analyze(cx)?;
         let pkgs: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
-        out.note(Code::Step, format!("{eco} toolchain installed with the package manager ({}): same image on both sides, the runtime gets only the runtime packages", pkgs.join(", ")));
+        out.note(
+            Code::Step,
+            format!(
+                "{eco} toolchain installed with the package manager ({}): same image on both sides, the runtime gets only the runtime packages",
+                pkgs.join(", ")
+            ),
+        );
         // The runtime is the same image: a static variant (distroless) does not apply.
         out.variant = None;
         out.builder_prelude.retain(|l| !l.contains("CGO_ENABLED"));

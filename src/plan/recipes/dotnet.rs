@@ -1,7 +1,7 @@
 //! .NET: the `dotnet publish` output (`-o DIR`, else `bin/<Config>/<tfm>/[<rid>/]publish`);
 //! web (aspnet) vs console (runtime) from the project's Sdk; self-contained / AOT → runtime-deps.
 
-use super::{Artifact, Cx, Recipe, RecipeOut, skip};
+use super::{Artifact, Cx, Recipe, RecipeOut, dev_image, skip};
 use crate::outcome::{Code, Reason};
 use crate::plan::stage::{basename, join};
 
@@ -14,6 +14,7 @@ impl Recipe for Dotnet {
 
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
+        dev_image(cx.view, cx.program, cx.table, Some(self.id()))?;
         let mut publish_dirs = Vec::new();
         let mut self_contained = false;
         for inv in cx.view.invocations() {

@@ -1,7 +1,7 @@
 //! Go: `go build -o X` / `go build` / `go install` outputs; CGO_ENABLED=0 for static runtimes
 //! unless there is cgo evidence (then the glibc runtime variant).
 
-use super::{Artifact, Cx, Recipe, RecipeOut, skip};
+use super::{Artifact, Cx, Recipe, RecipeOut, binary_artifact, dev_image, follow_copies, resolve_program, skip};
 use crate::outcome::{Code, Reason};
 use crate::plan::stage::{basename, join};
 
@@ -14,10 +14,19 @@ impl Recipe for Go {
 
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
+        dev_image(cx.view, cx.program, cx.table, Some(self.id()))?;
         let gopath = cx.env("GOPATH").unwrap_or("/go").to_string();
         let gobin = cx.env("GOBIN").map(str::to_string).unwrap_or_else(|| format!("{gopath}/bin"));
         let gomod = cx.read_context("go.mod").unwrap_or_default();
-        let module = gomod.lines().find_map(|l| l.strip_prefix("module ").map(|s| basename(s.trim()).to_string()));
+        // The module path names `go build` / `go install ./` outputs: go.mod's, else the
+        // one a `go mod init PATH` in a RUN gives (go.mod is then made in the image).
+        let module = gomod.lines().find_map(|l| l.strip_prefix("module ").map(|s| basename(s.trim().trim_matches('"')).to_string())).or_else(|| {
+            cx.view
+                .invocations()
+                .iter()
+                .find(|i| i.is_sub("go", &["mod"]) && i.has("init"))
+                .and_then(|i| i.operands(&[]).nth(1).map(|p| basename(p).to_string()))
+        });
         let mut outputs: Vec<String> = Vec::new();
         let mut cgo_on = cx.view.env("CGO_ENABLED") == Some("1");
         let mut cgo_off = cx.view.env("CGO_ENABLED") == Some("0");
@@ -42,14 +51,21 @@ impl Recipe for Go {
             }
         }
         if outputs.is_empty() {
+            if let Some(m) = cx.view.invocations().iter().find(|i| i.is("make")) {
+                return Err(skip(Code::UnknownOutput, format!("built by make (line {}): the outputs are not known", m.line)));
+            }
             return Err(skip(Code::NoBuildOutput, "no `go build` or `go install` step"));
         }
+        let builds = outputs.len();
+        follow_copies(cx.view, &mut outputs, &cx.table.ecosystems.path.default);
         let exe = cx.program.exe();
-        let resolved = resolve(exe, &cx.program.workdir, &outputs, &cx.table.ecosystems.path.default);
-        match resolved {
-            Some(p) => out.artifacts.push(Artifact::same(p, "the binary the image runs")),
-            None if outputs.len() == 1 && !exe.is_empty() && !crate::plan::stage::is_shell(exe) => {
-                return Err(skip(Code::UnknownOutput, format!("the program `{exe}` is not the build output {}", outputs[0])));
+        match resolve_program(cx, &outputs) {
+            Some((exe, p)) => {
+                let a = binary_artifact(cx, &exe, &p, &mut out);
+                out.artifacts.push(a);
+            }
+            None if builds == 1 && !exe.is_empty() && !crate::plan::stage::is_shell(exe) => {
+                return Err(skip(Code::UnknownOutput, format!("the program `{exe}` is not the build output {}", outputs.join(", "))));
             }
             None => return Err(skip(Code::UnknownOutput, format!("cannot tell which build output the program `{exe}` is"))),
         }
@@ -72,9 +88,13 @@ impl Recipe for Go {
             if cx.builder_facts.libc.as_deref() == Some("musl") {
                 out.review(Code::RuntimeVariant, "the alpine builder links cgo binaries against musl; the runtime must be musl too");
             }
-        } else if !cgo_off {
-            out.builder_prelude.push("ENV CGO_ENABLED=0".into());
-            out.note(Code::Step, "CGO_ENABLED=0 so the binary is static and runs on the static runtime");
+        } else {
+            if !cgo_off {
+                out.builder_prelude.push("ENV CGO_ENABLED=0".into());
+                out.note(Code::Step, "CGO_ENABLED=0 so the binary is static and runs on the static runtime");
+            }
+            // The binary is static: a pair note about cgo binaries no longer describes it.
+            out.moot_pair_notes.extend(cx.pair.notes.iter().filter(|n| n.contains("cgo")).cloned());
         }
         // Runtime-read directories next to the code.
         let copied_all = cx

@@ -1,7 +1,7 @@
 //! Java: the jar named in `java -jar …` (Maven `target/`, Gradle `build/libs/`, never the
 //! `-plain.jar`), or an `installDist` tree (needs a shell); JRE of the same major version.
 
-use super::{Artifact, Cx, Recipe, RecipeOut, skip};
+use super::{Artifact, Cx, Recipe, RecipeOut, dev_image, skip};
 use crate::outcome::{Code, Reason};
 use crate::plan::stage::{basename, join};
 
@@ -14,6 +14,7 @@ impl Recipe for Java {
 
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
+        dev_image(cx.view, cx.program, cx.table, Some(self.id()))?;
         let builds = cx.view.invocations().iter().any(|i| ["mvn", "mvnw", "gradle", "gradlew", "javac", "jar", "sbt", "lein"].iter().any(|t| i.is(t)));
         if !builds {
             return Err(skip(Code::NoBuildOutput, "no build step (mvn, gradle, javac): a runtime image for a prebuilt jar"));

@@ -15,8 +15,10 @@ mod ruby;
 mod rust;
 
 use super::stage::{Program, StageView};
+use crate::document::{Command, Details, Kind};
 use crate::knowledge::{Facts, Resolved, Table};
 use crate::outcome::{Code, Reason};
+use crate::shell;
 
 /// Something the runtime stage copies from the builder.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -54,6 +56,9 @@ pub struct RecipeOut {
     pub notes: Vec<Reason>,
     /// Findings that make the rewrite "needs review".
     pub review: Vec<Reason>,
+    /// Notes of the pair that do not describe this rewrite (the alpine builder's cgo note
+    /// when the rewrite builds a static binary): left out of the reasons (rule 5).
+    pub moot_pair_notes: Vec<String>,
 }
 
 impl RecipeOut {
@@ -124,11 +129,421 @@ pub fn is_known(eco: &str) -> bool {
     for_ecosystem(eco).is_some() || POLICY_SKIPS.iter().any(|(e, _)| *e == eco)
 }
 
-/// Copies the app directory (WORKDIR of the program) when the program lives in it.
+/// Copies the app directory (the WORKDIR the program runs in) when the program lives in it.
 pub(crate) fn app_dir(cx: &Cx<'_>) -> Result<String, Reason> {
-    let wd = cx.program.workdir.clone();
+    let wd = final_workdir(cx.view);
     if wd == "/" {
+        if let Some(line) = purged_in_same_run(cx.view) {
+            return Err(skip(
+                Code::NoGain,
+                format!(
+                    "build dependencies are installed and removed in the same RUN (line {line}): the single stage already drops them, a split gains nothing"
+                ),
+            ));
+        }
         return Err(skip(Code::AppInRoot, "the app lives in / (no WORKDIR): cannot tell the app's files from the image's"));
     }
     Ok(wd)
+}
+
+/// The line of a RUN that installs OS packages and removes them again (`apk add … && apk del
+/// …`, `apt-get install … && apt-get purge …`).
+fn purged_in_same_run(view: &StageView<'_>) -> Option<usize> {
+    let invs = view.invocations();
+    let adds = |i: &shell::Invocation| i.is_sub("apk", &["add"]) || i.is_sub("apt-get", &["install"]) || i.is_sub("apt", &["install"]);
+    let dels =
+        |i: &shell::Invocation| i.is_sub("apk", &["del"]) || i.is_sub("apt-get", &["purge", "remove", "autoremove"]) || i.is_sub("apt", &["purge", "remove"]);
+    invs.iter().find(|d| dels(d) && invs.iter().any(|a| a.instruction == d.instruction && adds(a))).map(|d| d.line)
+}
+
+/// The WORKDIR the container starts in: the stage's last WORKDIR, wherever the CMD /
+/// ENTRYPOINT stands (`ENTRYPOINT ["tini", "--"]` before `WORKDIR /app` still runs in /app).
+pub(crate) fn final_workdir(view: &StageView<'_>) -> String {
+    match view.instructions().filter(|(_, i)| i.kind == Kind::Workdir).last() {
+        Some((i, ins)) => shell::join(&view.workdir[i], &super::stage::expand(ins.args().trim_matches('"'), &view.env)),
+        None => "/".to_string(),
+    }
+}
+
+/// The commands the program runs, each as an argv: the CMD / ENTRYPOINT itself, the commands
+/// of its `sh -c` string, or of its shell-form script (`while true; do ./app; done`).
+pub(crate) fn program_commands(view: &StageView<'_>, program: &Program) -> Vec<Vec<String>> {
+    let ins = &view.doc.instructions[program.instruction];
+    match ins.command() {
+        Some(Command::Shell(s)) => shell::script_commands(s),
+        Some(Command::Exec(v)) if shell::shell_c_script(v).is_some() || (v.len() == 1 && v[0].contains(char::is_whitespace)) => shell::program_commands(v),
+        _ => shell::program_commands(&program.argv),
+    }
+}
+
+/// True when the words of `entry` appear in `cmd` in order, the first one as a program's
+/// base name or a word (`vite` matches `./node_modules/.bin/vite --host`, not `vitest`).
+fn runs(cmd: &[String], entry: &str) -> bool {
+    let want: Vec<&str> = entry.split_whitespace().collect();
+    let Some(first) = want.first() else { return false };
+    cmd.iter().enumerate().filter(|(_, w)| *w == first || shell::basename(w) == *first).any(|(i, _)| {
+        let mut rest = cmd[i + 1..].iter();
+        want[1..].iter().all(|x| rest.any(|w| w == x))
+    })
+}
+
+/// The package.json script an `npm start` / `npm run X` / `yarn X` / `pnpm X` command runs.
+fn script_name(cmd: &[String]) -> Option<&str> {
+    let tool = shell::basename(cmd.first()?);
+    let words: Vec<&str> = cmd[1..].iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
+    match (tool, words.as_slice()) {
+        ("npm" | "yarn" | "pnpm" | "bun", ["start", ..]) => Some("start"),
+        ("npm" | "yarn" | "pnpm" | "bun", ["run" | "run-script", s, ..]) => Some(s),
+        ("yarn" | "pnpm", [s, ..]) if !matches!(*s, "install" | "add" | "exec" | "dlx" | "node") => Some(s),
+        _ => None,
+    }
+}
+
+/// The project's package.json, as the stage copied it to the program's WORKDIR.
+pub(crate) fn package_json(view: &StageView<'_>, workdir: &str) -> Option<serde_json::Value> {
+    let rel = context_source(view, &shell::join(workdir, "package.json")).unwrap_or_else(|| "package.json".into());
+    let text = std::fs::read_to_string(view.context?.join(rel)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// The program's commands with package.json scripts expanded (`npm run dev` → the commands of
+/// `scripts.dev`, once), so the start chain CMD → script → binary can be followed. Each
+/// command comes with the command that ran its script, if any.
+pub(crate) fn expanded_commands(view: &StageView<'_>, program: &Program) -> Vec<(Vec<String>, Option<String>)> {
+    let cmds = program_commands(view, program);
+    let pkg = package_json(view, &program.workdir);
+    let mut out = Vec::new();
+    for c in cmds {
+        let script = script_name(&c).and_then(|s| pkg.as_ref()?.get("scripts")?.get(s)?.as_str().map(str::to_string));
+        let via = c.join(" ");
+        out.push((c, None));
+        if let Some(s) = script {
+            out.extend(shell::script_commands(&s).into_iter().map(|c| (c, Some(via.clone()))));
+        }
+    }
+    out
+}
+
+/// Skips a development or test image: the program (through `sh -c` strings and package.json
+/// scripts) runs a dev server or test runner of `ecosystem`'s list or the `any` list; with no
+/// ecosystem, every list applies (for a check before the pair lookup).
+pub fn dev_image(view: &StageView<'_>, program: &Program, table: &Table, ecosystem: Option<&str>) -> Result<(), Reason> {
+    let eco = &table.ecosystems;
+    let lists: Vec<&String> = match ecosystem {
+        Some(e) => eco.dev_servers(e).collect(),
+        None => ["node", "go", "java", "python", "rust", "ruby", "dotnet"].iter().flat_map(|e| eco.dev_servers(e)).collect(),
+    };
+    for (cmd, via) in expanded_commands(view, program) {
+        if let Some(d) = lists.iter().find(|d| runs(&cmd, d)) {
+            let what = match via {
+                Some(v) => format!("`{v}` runs `{}`", cmd.join(" ")),
+                None => format!("`{}`", cmd.join(" ")),
+            };
+            return Err(skip(Code::DevImage, format!("the image runs a development server or test runner ({what}, `{d}`): a dev image, not an app to ship")));
+        }
+    }
+    Ok(())
+}
+
+/// Skips a file built on a test-runner base image (`mcr.microsoft.com/playwright`), whatever
+/// its CMD: the image is the test environment.
+pub fn dev_base_image(image: &str, table: &Table) -> Result<(), Reason> {
+    match table.ecosystems.any.dev_images.iter().find(|p| image.starts_with(p.as_str())) {
+        Some(p) => Err(skip(Code::DevImage, format!("built on {image}, a test-runner image (`{p}`): a test image, not an app to ship"))),
+        None => Ok(()),
+    }
+}
+
+/// The build-context file (relative path) that the stage's COPY / ADD instructions put at
+/// the absolute path `target`, the last one winning; it must exist in the context.
+pub(crate) fn context_source(view: &StageView<'_>, target: &str) -> Option<String> {
+    let ctx = view.context?;
+    let mut found = None;
+    for (i, ins) in view.instructions() {
+        let Details::Copy { sources, dest } = &ins.details else { continue };
+        if !matches!(ins.kind, Kind::Copy | Kind::Add) || ins.flag("from").is_some() || !ins.heredocs.is_empty() {
+            continue;
+        }
+        let wd = &view.workdir[i];
+        let dest_abs = shell::join(wd, dest);
+        let dest_is_dir = dest.ends_with('/') || dest == "." || sources.len() > 1 || sources.iter().any(|s| s.contains(['*', '?', '[']));
+        for s in sources {
+            let src = s.trim_start_matches("./").trim_end_matches('/');
+            let src = if src.is_empty() { "." } else { src };
+            let cand = if src.contains(['*', '?', '[']) {
+                // `service/package*.json ./` → the file of that name in the source folder.
+                let (dir, pat) = src.rsplit_once('/').unwrap_or((".", src));
+                let name = target.rsplit_once('/').map_or(target, |(_, n)| n);
+                let matches = globset::Glob::new(pat).is_ok_and(|g| g.compile_matcher().is_match(name));
+                (matches && shell::join(&dest_abs, name) == target).then(|| format!("{dir}/{name}"))
+            } else if ctx.join(src).is_dir() {
+                target.strip_prefix(&format!("{}/", dest_abs.trim_end_matches('/'))).map(|rel| format!("{src}/{rel}"))
+            } else if dest_is_dir {
+                (shell::join(&dest_abs, shell::basename(src)) == target).then(|| src.to_string())
+            } else {
+                (dest_abs == target).then(|| src.to_string())
+            };
+            if let Some(c) = cand.map(|c| c.trim_start_matches("./").to_string())
+                && ctx.join(&c).is_file()
+            {
+                found = Some(c);
+            }
+        }
+    }
+    found
+}
+
+/// Build outputs plus where later `cp` / `mv` / `install` commands put them
+/// (`cargo build --release && cp target/release/app .`): each copy is an output too,
+/// resolved against the command's working directory; `mv` replaces the original.
+pub(crate) fn follow_copies(view: &StageView<'_>, outputs: &mut Vec<String>, dir_like: &[String]) {
+    for inv in view.invocations() {
+        if !(inv.is("cp") || inv.is("mv") || inv.is("install")) {
+            continue;
+        }
+        let valued: &[&str] = if inv.is("install") { &["-m", "-o", "-g", "-t", "--mode", "--owner", "--group"] } else { &["-t"] };
+        // `operands` drops the first operand as a subcommand: put it back.
+        let mut ops: Vec<String> = Vec::new();
+        let mut skip_next = false;
+        for w in inv.args() {
+            if skip_next {
+                skip_next = false;
+            } else if w.starts_with('-') {
+                skip_next = valued.contains(&w.as_str());
+            } else {
+                ops.push(w.clone());
+            }
+        }
+        let target_dir = inv.option(&["-t", "--target-directory"]).map(str::to_string);
+        if inv.is("install") && inv.args().iter().any(|w| w == "-d" || w == "--directory") {
+            continue;
+        }
+        let (srcs, dest, is_dir) = match target_dir {
+            Some(t) => (ops.clone(), t, true),
+            None if ops.len() >= 2 => {
+                let dest = ops.pop().unwrap_or_default();
+                let abs = shell::join(&inv.cwd, &dest);
+                let is_dir = dest.ends_with('/') || dest == "." || dest == ".." || ops.len() > 1 || dir_like.contains(&abs) || abs == inv.cwd;
+                (ops.clone(), dest, is_dir)
+            }
+            None => continue,
+        };
+        let dest_abs = shell::join(&inv.cwd, &dest);
+        for s in &srcs {
+            let src_abs = shell::join(&inv.cwd, s);
+            let hits: Vec<String> = if s.contains(['*', '?', '[']) {
+                let Ok(g) = globset::Glob::new(&src_abs) else { continue };
+                let m = g.compile_matcher();
+                outputs.iter().filter(|o| m.is_match(o.as_str())).cloned().collect()
+            } else {
+                outputs.iter().filter(|o| **o == src_abs).cloned().collect()
+            };
+            for o in hits {
+                let to = if is_dir { shell::join(&dest_abs, shell::basename(&o)) } else { dest_abs.clone() };
+                if inv.is("mv") {
+                    outputs.retain(|x| *x != o);
+                }
+                if !outputs.contains(&to) {
+                    outputs.push(to);
+                }
+            }
+        }
+    }
+}
+
+/// The runtime's PATH: the stage's own `ENV PATH` (which the runtime keeps) with `$PATH`
+/// standing for the runtime image's default.
+pub(crate) fn runtime_path(cx: &Cx<'_>) -> Vec<String> {
+    let base: Vec<String> = match cx.runtime_facts.env("PATH") {
+        Some(p) => p.split(':').map(String::from).collect(),
+        None => cx.table.ecosystems.path.runtime.clone(),
+    };
+    match cx.view.env("PATH") {
+        Some(p) => p.split(':').flat_map(|d| if d == "$PATH" || d == "${PATH}" { base.clone() } else { vec![d.to_string()] }).collect(),
+        None => base,
+    }
+}
+
+/// The builder's PATH for a bare program name: the stage's `ENV PATH`, else the default list.
+pub(crate) fn builder_path(cx: &Cx<'_>) -> Vec<String> {
+    let base = cx.table.ecosystems.path.default.clone();
+    match cx.view.env("PATH") {
+        Some(p) => p.split(':').flat_map(|d| if d == "$PATH" || d == "${PATH}" { base.clone() } else { vec![d.to_string()] }).collect(),
+        None => base,
+    }
+}
+
+/// The artifact for the binary `output` that the program `exe` starts. A bare name found in a
+/// builder-only PATH folder (`/go/bin`, `/usr/local/cargo/bin`) is copied into the runtime's
+/// bin folder so the runtime's PATH still finds it.
+pub(crate) fn binary_artifact(cx: &Cx<'_>, exe: &str, output: &str, out: &mut RecipeOut) -> Artifact {
+    let why = "the binary the image runs";
+    let dir = output.rsplit_once('/').map_or("/", |(d, _)| if d.is_empty() { "/" } else { d });
+    if exe.contains('/') || runtime_path(cx).iter().any(|d| d.trim_end_matches('/') == dir) {
+        return Artifact::same(output, why);
+    }
+    let bin = &cx.table.ecosystems.path.runtime_bin;
+    let to = format!("{}/{exe}", bin.trim_end_matches('/'));
+    out.note(Code::Copy, format!("`{exe}` is found through PATH in {dir}, which is not on the runtime's PATH: copied to {to}"));
+    Artifact { from: output.to_string(), to, why: why.to_string() }
+}
+
+/// Resolves the program to one of the outputs: each command it runs (through `sh -c` and
+/// shell-form scripts), relative names against WORKDIR, bare names through the builder's PATH.
+/// Returns the command's program as written and the output.
+pub(crate) fn resolve_program(cx: &Cx<'_>, outputs: &[String]) -> Option<(String, String)> {
+    let path = builder_path(cx);
+    program_commands(cx.view, cx.program).into_iter().filter_map(|c| c.into_iter().next()).find_map(|exe| {
+        let o = go::resolve(&exe, &cx.program.workdir, outputs, &path)?;
+        Some((exe, o))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+    use crate::image::ImageRef;
+
+    /// Runs the recipe of the file's ecosystem on `text` with the build-context `files`.
+    fn run(text: &str, files: &[(&str, &str)]) -> Result<RecipeOut, Reason> {
+        let dir = tempfile::tempdir().unwrap();
+        for (p, c) in files {
+            let p = dir.path().join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, c).unwrap();
+        }
+        let doc = Document::parse(text).unwrap();
+        let st = &doc.stages[0];
+        let view = StageView::new(&doc, st.from, st.end, Some(dir.path()));
+        let table = Table::builtin();
+        let pair = table.lookup("upstream", &ImageRef::parse(st.image.as_deref().unwrap()).unwrap(), None).unwrap();
+        let program = view.program().unwrap();
+        let (runtime_facts, builder_facts) = (table.facts(&pair.runtime), table.facts(&pair.builder));
+        let cx = Cx { view: &view, program: &program, pair: &pair, runtime_facts: &runtime_facts, builder_facts: &builder_facts, table: &table };
+        for_ecosystem(&pair.ecosystem).unwrap().analyze(&cx)
+    }
+
+    fn skipped(text: &str, files: &[(&str, &str)]) -> Reason {
+        run(text, files).err().unwrap_or_else(|| panic!("not skipped: {text}"))
+    }
+
+    #[test]
+    fn dev_servers_and_test_runners_are_dev_images_in_every_recipe() {
+        let quarkus = skipped("FROM eclipse-temurin:21\nWORKDIR /app\nCOPY . .\nRUN ./mvnw -B package\nCMD [\"./mvnw\", \"quarkus:dev\"]\n", &[]);
+        assert_eq!(quarkus.code, Code::DevImage, "{quarkus:?}");
+        let fastapi = skipped("FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install fastapi\nCMD fastapi dev main.py\n", &[]);
+        assert_eq!(fastapi.code, Code::DevImage);
+        let pw = skipped("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"sh\", \"-c\", \"npx playwright test\"]\n", &[("package.json", "{}")]);
+        assert_eq!(pw.code, Code::DevImage);
+        let next = skipped(
+            "FROM node:20\nWORKDIR /data\nCOPY . .\nRUN npm install\nCMD [ \"/bin/bash -c 'npm run dev'\" ]\n",
+            &[("package.json", r#"{"scripts":{"dev":"next dev"}}"#)],
+        );
+        assert!(next.code == Code::DevImage && next.message.contains("`npm run dev` runs `next dev`"), "{next:?}");
+        let t = Table::builtin();
+        assert_eq!(dev_base_image("mcr.microsoft.com/playwright:v1.62.1-noble", &t).unwrap_err().code, Code::DevImage);
+        assert!(dev_base_image("node:20", &t).is_ok());
+        // `vite` is a word, not a prefix: vitest in a build script is not a dev server.
+        let ok = run("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"vitest-report.js\"]\n", &[("package.json", "{}")]);
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    #[test]
+    fn the_start_chain_through_package_json_keeps_dev_dependencies() {
+        let pkg = r#"{"scripts":{"start":"tsc && node dist/index.js"},"devDependencies":{"typescript":"5"}}"#;
+        let out = run("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"npm\", \"start\"]\n", &[("package.json", pkg)]).unwrap();
+        assert!(out.builder_finale.is_empty(), "{:?}", out.builder_finale);
+        assert!(out.review.iter().any(|r| r.code == Code::Dependencies && r.message.contains("typescript")), "{:?}", out.review);
+    }
+
+    #[test]
+    fn the_manifest_is_the_one_the_stage_copies() {
+        let text = "FROM node:20\nWORKDIR /opt/svc\nCOPY service/package*.json ./\nRUN npm install\nCOPY service .\nCMD [\"node\", \"server.js\"]\n";
+        let out = run(text, &[("service/package.json", r#"{"devDependencies":{"jest":"29"}}"#)]).unwrap();
+        assert_eq!(out.builder_finale, ["RUN npm prune --omit=dev"]);
+        assert!(out.review.is_empty(), "{:?}", out.review);
+    }
+
+    #[test]
+    fn build_deps_purged_in_the_same_run_are_no_gain() {
+        let r = skipped(
+            "FROM ruby:3.3-alpine\nRUN apk add --no-cache --virtual .build-deps build-base && gem install cloudapp && apk del .build-deps\nENTRYPOINT [\"cloudapp\"]\n",
+            &[],
+        );
+        assert_eq!(r.code, Code::NoGain, "{r:?}");
+        let r = skipped("FROM ruby:3.3-alpine\nRUN apk add build-base && gem install cloudapp\nENTRYPOINT [\"cloudapp\"]\n", &[]);
+        assert_eq!(r.code, Code::AppInRoot, "{r:?}");
+    }
+
+    #[test]
+    fn go_builds_by_make_are_unknown_outputs() {
+        let r = skipped("FROM golang:1.22\nWORKDIR /w\nCOPY . .\nRUN make all && cp bin/* /usr/bin/\nENTRYPOINT [\"cfssl\"]\n", &[]);
+        assert_eq!(r.code, Code::UnknownOutput);
+        assert!(r.message.contains("built by make"), "{r:?}");
+    }
+
+    #[test]
+    fn go_mod_init_names_the_install_and_bare_names_move_onto_the_runtime_path() {
+        let out =
+            run("FROM golang:1.22\nWORKDIR /go/src/app\nCOPY *.go .\nRUN go mod init example.com/dispatch && go get\nRUN go install\nCMD dispatch\n", &[])
+                .unwrap();
+        assert_eq!(
+            out.artifacts[0],
+            Artifact { from: "/go/bin/dispatch".into(), to: "/usr/local/bin/dispatch".into(), why: "the binary the image runs".into() }
+        );
+        // On the runtime's PATH already (through the file's own ENV PATH): copied as is.
+        let out = run("FROM golang:1.22\nENV PATH=/go/bin:$PATH\nWORKDIR /src\nCOPY . .\nRUN go install ./cmd/x\nCMD [\"x\"]\n", &[]).unwrap();
+        assert_eq!(out.artifacts[0], Artifact::same("/go/bin/x", "the binary the image runs"));
+    }
+
+    #[test]
+    fn a_static_go_rewrite_makes_the_alpine_cgo_note_moot() {
+        let out =
+            run("FROM golang:1.15-alpine\nWORKDIR /app\nADD . /app\nRUN go build -o app\nENTRYPOINT [\"/app/app\"]\n", &[("go.mod", "module app\n")]).unwrap();
+        assert_eq!(out.builder_prelude, ["ENV CGO_ENABLED=0"]);
+        assert!(out.moot_pair_notes.iter().any(|n| n.contains("cgo")), "{:?}", out.moot_pair_notes);
+    }
+
+    #[test]
+    fn copies_after_the_build_and_programs_inside_shell_loops_are_followed() {
+        let cargo = [("service/Cargo.toml", "[package]\nname = \"svc\"\n")];
+        let out = run(
+            "FROM rust:1.80\nCOPY service /opt/svc\nWORKDIR /opt/svc\nRUN cargo build --release && cp target/release/svc .\nENTRYPOINT [\"/opt/svc/svc\"]\n",
+            &cargo,
+        )
+        .unwrap();
+        assert_eq!(out.artifacts[0].from, "/opt/svc/svc");
+        let out = run(
+            "FROM rust:1.80\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nENTRYPOINT while true; do ./target/release/x; done\n",
+            &[("Cargo.toml", "[package]\nname = \"x\"\n")],
+        )
+        .unwrap();
+        assert_eq!(out.artifacts[0].from, "/app/target/release/x");
+        let mut outputs = vec!["/src/build/server".to_string()];
+        let doc = Document::parse("FROM a\nWORKDIR /src\nRUN mv build/server /srv/ && install -m 755 /srv/server /usr/local/bin/srv\n").unwrap();
+        let view = StageView::new(&doc, 0, doc.instructions.len(), None);
+        follow_copies(&view, &mut outputs, &[]);
+        assert_eq!(outputs, ["/srv/server", "/usr/local/bin/srv"]);
+    }
+
+    #[test]
+    fn python_reuses_the_files_venv_and_a_non_root_user_installs_into_its_home() {
+        let out = run(
+            "FROM python:3.12\nRUN python -m venv /venv\nENV PATH=/venv/bin:$PATH\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD [\"gunicorn\", \"app:app\"]\n",
+            &[],
+        )
+        .unwrap();
+        assert!(out.builder_prelude.is_empty());
+        assert_eq!(out.artifacts.iter().map(|a| a.from.as_str()).collect::<Vec<_>>(), ["/venv", "/app"]);
+        let out = run(
+            "FROM python:3.12\nRUN useradd -m -d /srv/u appuser\nWORKDIR /app\nCOPY . .\nUSER appuser\nRUN pip install -r requirements.txt\nCMD [\"python3\", \"a.py\"]\n",
+            &[],
+        )
+        .unwrap();
+        assert!(out.builder_prelude.is_empty());
+        assert_eq!(out.artifacts[0].from, "/srv/u/.local");
+        let r = skipped("FROM python:3.12\nWORKDIR /app\nCOPY . .\nUSER 1000\nRUN poetry install\nCMD [\"python3\", \"a.py\"]\n", &[]);
+        assert_eq!(r.code, Code::UnknownOutput, "{r:?}");
+    }
 }

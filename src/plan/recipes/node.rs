@@ -2,7 +2,7 @@
 //! folder (with production `node_modules` and build output) copied; `npm start` translated
 //! to the `node FILE` of package.json where the runtime has no npm.
 
-use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, skip};
+use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, context_source, dev_image, expanded_commands, package_json, skip};
 use crate::outcome::{Code, Reason};
 use crate::shell::Invocation;
 
@@ -15,6 +15,7 @@ impl Recipe for Node {
 
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
+        dev_image(cx.view, cx.program, cx.table, Some(self.id()))?;
         let invs = cx.view.invocations();
         let installs: Vec<_> = invs.iter().filter(|i| package_manager(i).is_some()).collect();
         let Some(first) = installs.first() else {
@@ -25,7 +26,9 @@ impl Recipe for Node {
             out.review(Code::Dependencies, "global packages installed with -g live outside the app folder and are not copied");
         }
         let app = app_dir(cx)?;
-        let pkg: Option<serde_json::Value> = cx.read_context("package.json").and_then(|s| serde_json::from_str(&s).ok());
+        // The package.json the stage copied into the app folder (`COPY service/package*.json ./`).
+        let pkg = package_json(cx.view, &app);
+        let manifest = context_source(cx.view, &crate::shell::join(&app, "package.json")).unwrap_or_else(|| "package.json".into());
         let script = |name: &str| pkg.as_ref()?.get("scripts")?.get(name)?.as_str().map(str::to_string);
         let argv = cx.program.argv.clone();
         let line = argv.join(" ");
@@ -34,30 +37,34 @@ impl Recipe for Node {
             ["npm" | "yarn" | "pnpm", "run", s, ..] => Some((s.to_string(), script(s))),
             _ => None,
         };
-        let effective = start_script.as_ref().and_then(|(_, s)| s.clone()).unwrap_or(line.clone());
-        if let Some(d) = cx.table.ecosystems.node.dev_servers.iter().find(|d| effective.contains(d.as_str())) {
-            return Err(skip(Code::DevImage, format!("the image runs a development server (`{d}`): a dev image, not an app to ship")));
-        }
         if let Some((name, None)) = &start_script {
-            out.review(Code::ContextMissing, format!("`{line}` runs scripts.{name}, which is not in the build context's package.json"));
+            out.review(Code::ContextMissing, format!("`{line}` runs scripts.{name}, which is not in the build context's {manifest}"));
         }
         let dev: Vec<String> = pkg.as_ref().and_then(|p| p.get("devDependencies")?.as_object().map(|o| o.keys().cloned().collect())).unwrap_or_default();
         let omitted =
             installs.iter().all(|i| i.words.iter().any(|w| w.contains("--omit=dev") || w == "--production" || w == "--prod" || w.contains("--only=prod")));
-        let uses_dev = dev.iter().any(|d| effective.split_whitespace().any(|w| w == d));
+        // CMD → package.json script → binary → owning package: a devDependency the start
+        // command runs must survive, so devDependencies are then not pruned.
+        let used_dev: Vec<String> = expanded_commands(cx.view, cx.program)
+            .iter()
+            .flat_map(|(c, _)| programs_of(c, &cx.table.ecosystems.node.bins))
+            .filter(|p| dev.contains(p))
+            .collect();
         if pkg.is_none() {
             out.review(Code::ContextMissing, "no package.json in the build context: devDependencies are not pruned");
-        } else if !dev.is_empty() && !omitted && !uses_dev {
+        } else if !dev.is_empty() && !omitted && used_dev.is_empty() {
             out.builder_finale.push(match pm {
                 "yarn" => "RUN yarn install --production --ignore-scripts --prefer-offline".into(),
                 "pnpm" => "RUN pnpm prune --prod".into(),
                 "bun" => "RUN bun install --production".into(),
+                // npm 6 (Node ≤ 14) does not know `--omit`.
+                _ if node_major(&cx.pair.builder).is_some_and(|m| m <= 14) => "RUN npm prune --production".into(),
                 _ => "RUN npm prune --omit=dev".into(),
             });
             out.note(Code::Step, format!("{} devDependencies pruned at the end of the build", dev.len()));
             out.drops.push(format!("{} devDependencies", dev.len()));
-        } else if uses_dev {
-            out.review(Code::Dependencies, "the start command uses a devDependency: dev dependencies kept");
+        } else if let Some(d) = used_dev.first() {
+            out.review(Code::Dependencies, format!("the start command runs `{d}`, a devDependency: dev dependencies kept"));
         }
         out.artifacts.push(Artifact::same(app, "the app with its production node_modules and build output"));
         // npm start on a runtime without npm.
@@ -72,6 +79,42 @@ impl Recipe for Node {
         }
         Ok(out)
     }
+}
+
+/// The packages a command runs: its program (`tsc` → `typescript` through `bins`), the
+/// package of `npx X` / `yarn X` / `pnpm exec X`, and `node node_modules/X/...`.
+fn programs_of(cmd: &[String], bins: &std::collections::BTreeMap<String, String>) -> Vec<String> {
+    let pkg_of = |w: &str| {
+        let b = crate::shell::basename(w);
+        bins.get(b).cloned().unwrap_or_else(|| b.to_string())
+    };
+    let mut v = Vec::new();
+    let Some(first) = cmd.first() else { return v };
+    v.push(pkg_of(first));
+    let tool = crate::shell::basename(first);
+    let rest: Vec<&str> = cmd[1..].iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
+    match (tool, rest.as_slice()) {
+        ("npx" | "bunx", [p, ..]) | ("yarn" | "pnpm", ["exec" | "dlx", p, ..]) | ("yarn" | "pnpm", [p, ..]) => v.push(pkg_of(p)),
+        ("node", [p, ..]) => {
+            if let Some(m) = p.split("node_modules/").nth(1) {
+                let mut parts = m.split('/');
+                let name = match parts.next() {
+                    Some(scope) if scope.starts_with('@') => format!("{scope}/{}", parts.next().unwrap_or_default()),
+                    Some(n) => n.to_string(),
+                    None => String::new(),
+                };
+                v.push(name);
+            }
+        }
+        _ => {}
+    }
+    v
+}
+
+/// The Node major version of a `node:<major>…` image tag.
+fn node_major(image: &str) -> Option<u32> {
+    let tag = image.rsplit_once(':')?.1;
+    tag.split(['.', '-']).next()?.parse().ok()
 }
 
 /// The package manager an install step uses (`yarn` alone installs).

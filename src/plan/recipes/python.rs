@@ -3,9 +3,10 @@
 //! venv's interpreter link must exist in the runtime, so the pair keeps the Python minor
 //! version and the interpreter path is checked against the runtime facts.
 
-use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, skip};
+use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, dev_image, skip};
+use crate::document::Kind;
 use crate::outcome::{Code, Reason};
-use crate::shell::Invocation;
+use crate::shell::{Invocation, join};
 
 pub struct Python;
 
@@ -18,6 +19,7 @@ impl Recipe for Python {
 
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
+        dev_image(cx.view, cx.program, cx.table, Some(self.id()))?;
         let invs = cx.view.invocations();
         let tool = invs.iter().find_map(|i| {
             if is_pip(i) {
@@ -34,31 +36,48 @@ impl Recipe for Python {
         });
         let Some(tool) = tool else { return Err(skip(Code::NoBuildOutput, "no dependency install step (pip, poetry, pipenv, uv)")) };
         let app = app_dir(cx)?;
-        if invs.iter().any(|i| is_pip(i) && i.has("--user")) {
-            // `pip --user` installs under the HOME of the user it runs as: a non-root USER
-            // created with a home (`useradd -m app`) has /home/app.
-            let user = cx
-                .view
-                .instructions()
-                .filter(|(_, i)| i.kind == crate::document::Kind::User)
-                .last()
-                .map(|(_, i)| i.args().split(':').next().unwrap_or("").to_string());
-            let home = match (cx.view.env("HOME"), user.as_deref()) {
-                (Some(h), _) => h.to_string(),
-                (None, Some(u)) if !matches!(u, "root" | "0" | "") && !u.chars().all(|c| c.is_ascii_digit()) => format!("/home/{u}"),
-                _ => cx.env("HOME").unwrap_or("/root").to_string(),
+        let install = invs.iter().find(|i| is_install(i)).map_or(0, |i| i.instruction);
+        let user = user_at(cx, install);
+        if let Some(venv) = existing_venv(invs) {
+            // The file makes its own virtualenv: that one is copied, no second one is added.
+            if !venv.starts_with(&format!("{}/", app.trim_end_matches('/'))) {
+                out.artifacts.push(Artifact::same(venv.clone(), "the virtualenv the file creates"));
+            }
+            out.note(Code::Step, format!("{tool} installs into the file's own virtualenv {venv}, copied as is"));
+        } else if invs.iter().any(|i| is_pip(i) && i.has("--user")) || (tool == "pip" && user.is_some()) {
+            // `pip install --user`, or pip run by a non-root USER: system site-packages is not
+            // writable, so pip installs into that user's ~/.local.
+            let who = user.clone().unwrap_or_else(|| "root".into());
+            let Some(home) = home_of(cx, &who) else {
+                return Err(skip(
+                    Code::UnknownOutput,
+                    format!("pip installs as user {who}, whose home folder is not known: cannot tell where the packages go"),
+                ));
             };
-            out.artifacts.push(Artifact::same(format!("{home}/.local"), "`pip install --user` packages"));
-            out.review(Code::Dependencies, "packages installed with --user: the runtime must run as the same user with the same HOME");
+            out.artifacts.push(Artifact::same(format!("{home}/.local"), format!("packages pip installed into the home of {who}")));
+            out.note(Code::Step, format!("pip runs as {who}: packages go to {home}/.local, copied with the user's ownership"));
+            if !invs.iter().any(|i| is_pip(i) && i.has("--user")) {
+                out.note(Code::Step, format!("USER {who} cannot write the system site-packages: pip falls back to a user install"));
+            }
+            out.review(Code::Dependencies, format!("packages installed into {home}/.local: the runtime must run as {who} with the same HOME"));
         } else if tool == "uv" && invs.iter().any(|i| i.is_sub("uv", &["sync"])) {
             out.note(Code::Step, "uv sync installs into the project's .venv, copied with the app");
+        } else if let Some(who) = user {
+            // A venv made by root at the top of the builder is not writable by this user.
+            return Err(skip(
+                Code::UnknownOutput,
+                format!("{tool} installs as user {who}: a virtualenv created by root would not be writable, and where {tool} installs instead is not known"),
+            ));
         } else {
             out.builder_prelude.push(format!("RUN python -m venv {VENV}"));
             out.builder_prelude.push(format!("ENV VIRTUAL_ENV={VENV} PATH=\"{VENV}/bin:$PATH\""));
             out.runtime_lines.push(format!("ENV VIRTUAL_ENV={VENV} PATH=\"{VENV}/bin:$PATH\""));
             out.artifacts.push(Artifact::same(VENV, format!("dependencies installed by {tool} into a virtualenv")));
             out.note(Code::Step, format!("{tool} installs into the virtualenv {VENV} created at the top of the builder"));
-            if tool != "pip" {
+            let poetry_system = invs.iter().any(|i| i.is_sub("poetry", &["config"]) && i.has("virtualenvs.create") && i.has("false"));
+            if tool == "poetry" && poetry_system {
+                out.note(Code::Step, format!("`poetry config virtualenvs.create false`: poetry installs into the active virtualenv {VENV}"));
+            } else if tool != "pip" {
                 out.review(Code::Dependencies, format!("{tool} must install into the active virtualenv (VIRTUAL_ENV={VENV}); check its settings"));
             }
         }
@@ -73,6 +92,53 @@ impl Recipe for Python {
         out.artifacts.push(Artifact::same(app, "the application folder"));
         Ok(out)
     }
+}
+
+/// A dependency install step of any tool.
+fn is_install(i: &Invocation) -> bool {
+    is_pip(i) || i.is_sub("poetry", &["install"]) || i.is_sub("pipenv", &["install"]) || i.is_sub("uv", &["sync", "pip"])
+}
+
+/// The virtualenv the file creates itself (`python -m venv /venv`, `virtualenv /venv`,
+/// `uv venv /venv`), as an absolute path.
+fn existing_venv(invs: &[Invocation]) -> Option<String> {
+    invs.iter().find_map(|i| {
+        let ops: Vec<&str> = i.args().iter().map(String::as_str).filter(|w| !w.starts_with('-')).collect();
+        let dir = if i.tool_starts_with("python") && i.has("-m") {
+            match ops.as_slice() {
+                ["venv" | "virtualenv", d, ..] => Some(*d),
+                _ => None,
+            }
+        } else if i.is("virtualenv") {
+            ops.first().copied()
+        } else if i.is_sub("uv", &["venv"]) {
+            Some(ops.get(1).copied().unwrap_or(".venv"))
+        } else {
+            None
+        };
+        dir.map(|d| join(&i.cwd, d))
+    })
+}
+
+/// The non-root USER the file sets before instruction `index`, if any. (The builder image's
+/// own default user is left out: the table's presets choose builders whose tools run as it.)
+fn user_at(cx: &Cx<'_>, index: usize) -> Option<String> {
+    let user = cx.view.instructions().filter(|(i, ins)| *i < index && ins.kind == Kind::User).last().map(|(_, ins)| ins.args().trim().to_string())?;
+    let name = user.split(':').next().unwrap_or_default().to_string();
+    (!matches!(name.as_str(), "" | "root" | "0")).then_some(name)
+}
+
+/// The home folder of `user`: ENV HOME, the `-d`/`--home` of the `useradd`/`adduser` that
+/// creates it, `/home/<user>` for a created user, `/root` for root.
+fn home_of(cx: &Cx<'_>, user: &str) -> Option<String> {
+    if user == "root" {
+        return Some(cx.env("HOME").unwrap_or("/root").to_string());
+    }
+    if let Some(h) = cx.view.env("HOME") {
+        return Some(h.to_string());
+    }
+    let created = cx.view.invocations().iter().find(|i| (i.is("useradd") || i.is("adduser")) && i.args().last().is_some_and(|n| n == user))?;
+    Some(created.option(&["-d", "--home", "--home-dir", "-h"]).map_or_else(|| format!("/home/{user}"), str::to_string))
 }
 
 /// `pip install`, `pip3.12 install`, `python -m pip install`.

@@ -1,7 +1,7 @@
 //! Ruby: gems from `bundle install` (BUNDLE_PATH / GEM_HOME, default /usr/local/bundle) and
 //! the app folder, on the slim image of the same Ruby version.
 
-use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, skip};
+use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, dev_image, skip};
 use crate::outcome::{Code, Reason};
 
 pub struct Ruby;
@@ -13,6 +13,7 @@ impl Recipe for Ruby {
 
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
+        dev_image(cx.view, cx.program, cx.table, Some(self.id()))?;
         let bundles = cx.view.invocations().iter().any(|i| (i.is("bundle") && i.sub().is_none_or(|s| s == "install")) || i.is_sub("gem", &["install"]));
         if !bundles {
             return Err(skip(Code::NoBuildOutput, "no `bundle install` step"));

@@ -1,8 +1,7 @@
 //! Rust: `cargo build [--release] [--target T] [--bin B]` → `target/<triple>/<profile>/<bin>`,
 //! `cargo install` → `$CARGO_HOME/bin/<name>`; musl targets go on the static runtime.
 
-use super::go::resolve;
-use super::{Artifact, Cx, Recipe, RecipeOut, skip};
+use super::{Cx, Recipe, RecipeOut, binary_artifact, dev_image, follow_copies, program_commands, resolve_program, skip};
 use crate::outcome::{Code, Reason};
 use crate::plan::stage::{basename, join};
 
@@ -15,10 +14,18 @@ impl Recipe for Rust {
 
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
+        dev_image(cx.view, cx.program, cx.table, Some(self.id()))?;
         let cargo_home = cx.env("CARGO_HOME").unwrap_or("/usr/local/cargo").to_string();
         let manifest = cx.read_context("Cargo.toml").unwrap_or_default();
         let names = bin_names(&manifest);
-        let exe_name = basename(cx.program.exe()).to_string();
+        // The program's name: the first command of the program that names a binary of the
+        // crate (a shell-form loop runs `./target/release/x` inside `while true; do …; done`).
+        let commands = program_commands(cx.view, cx.program);
+        let exe_name = commands
+            .iter()
+            .filter_map(|c| c.first().map(|e| basename(e).to_string()))
+            .find(|e| names.contains(e))
+            .unwrap_or_else(|| basename(cx.program.exe()).to_string());
         let mut outputs = Vec::new();
         let mut musl = false;
         for inv in cx.view.invocations() {
@@ -51,15 +58,20 @@ impl Recipe for Rust {
             }
         }
         if outputs.is_empty() {
+            if let Some(m) = cx.view.invocations().iter().find(|i| i.is("make")) {
+                return Err(skip(Code::UnknownOutput, format!("built by make (line {}): the outputs are not known", m.line)));
+            }
             return Err(skip(Code::NoBuildOutput, "no `cargo build` or `cargo install` step"));
         }
-        let Some(p) = resolve(cx.program.exe(), &cx.program.workdir, &outputs, &cx.table.ecosystems.path.default) else {
+        follow_copies(cx.view, &mut outputs, &cx.table.ecosystems.path.default);
+        let Some((exe, p)) = resolve_program(cx, &outputs) else {
             return Err(skip(
                 Code::UnknownOutput,
                 format!("cannot tell which build output the program `{}` is (outputs: {})", cx.program.exe(), outputs.join(", ")),
             ));
         };
-        out.artifacts.push(Artifact::same(p, "the binary the image runs"));
+        let a = binary_artifact(cx, &exe, &p, &mut out);
+        out.artifacts.push(a);
         if musl || cx.builder_facts.libc.as_deref() == Some("musl") {
             out.variant = Some("musl".into());
             out.note(Code::Variant, "musl target: static runtime");

@@ -6,6 +6,6 @@ RUN go install ./cmd/migrate
 
 FROM gcr.io/distroless/static-debian12
 WORKDIR /src
-COPY --from=build /go/bin/migrate /go/bin/migrate
+COPY --from=build /go/bin/migrate /usr/local/bin/migrate
 ENTRYPOINT ["migrate"]
 CMD ["up"]

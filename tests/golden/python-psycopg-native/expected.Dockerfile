@@ -12,4 +12,4 @@ RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -r
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /code /code
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-CMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]
+CMD ["gunicorn", "-b", "0.0.0.0:8000", "mysite.wsgi"]

@@ -5,5 +5,5 @@ RUN cargo install --path .
 
 FROM gcr.io/distroless/cc-debian12
 WORKDIR /usr/src/app
-COPY --from=build /usr/local/cargo/bin/ferris /usr/local/cargo/bin/ferris
+COPY --from=build /usr/local/cargo/bin/ferris /usr/local/bin/ferris
 CMD ["ferris"]
