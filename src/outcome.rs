@@ -54,6 +54,7 @@ codes! {
     FromScratch = "from-scratch", Skip, "FROM scratch: nothing is built";
     Onbuild = "onbuild", Skip, "a base image for other builds (ONBUILD)";
     NoPair = "no-pair", Skip, "the family has no builder/runtime pair for the image";
+    VersionNotShipped = "version-not-shipped", Skip, "the family does not ship the file's version (see --upgrade)";
     NoRecipe = "no-recipe", Skip, "no split recipe for the image's ecosystem";
     NoProgram = "no-program", Skip, "no CMD or ENTRYPOINT: the program comes from the base image";
     NoBuildStep = "no-build-step", Skip, "no build step: already a runtime image";

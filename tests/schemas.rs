@@ -95,3 +95,15 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let v = violations("sarif-2.1.0", &bad).unwrap();
     assert!(!v.is_empty() && v.iter().all(|l| l.starts_with("runs/0/results/0")), "{v:#?}");
 }
+
+#[test]
+fn the_schema_lists_exactly_the_codes_restage_has() {
+    use restage::outcome::{Code, CodeKind};
+    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(json_schema()).unwrap()).unwrap();
+    let listed = |v: &serde_json::Value| -> Vec<String> { v["enum"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect() };
+    let of = |kinds: &[CodeKind]| -> Vec<String> { Code::ALL.iter().filter(|c| kinds.contains(&c.kind())).map(|c| c.as_str().to_string()).collect() };
+    assert_eq!(listed(&schema["$defs"]["decided"]["properties"]["code"]), of(&[CodeKind::Skip, CodeKind::Unchanged]));
+    assert_eq!(listed(&schema["$defs"]["reason"]["properties"]["code"]), of(&[CodeKind::Skip, CodeKind::Unchanged, CodeKind::Review]));
+    assert_eq!(listed(&schema["$defs"]["error"]["properties"]["code"]), of(&[CodeKind::Error]));
+    assert_eq!(listed(&schema["properties"]["summary"]["properties"]["skip_reasons"]["propertyNames"]), of(&[CodeKind::Skip]));
+}

@@ -2,6 +2,7 @@
 
 use super::{Pair, Table};
 use crate::image::{ImageRef, split_version};
+use crate::outcome::{Code, Reason};
 use std::collections::BTreeMap;
 
 /// A pair applied to one source image.
@@ -106,12 +107,13 @@ fn specificity(pattern: &str, tag_filter: bool) -> (bool, bool, usize) {
 impl Table {
     /// The pair of `family` for `source`, or the reason there is none (no version upgrade).
     pub fn lookup(&self, family: &str, source: &ImageRef, registry_override: Option<&str>) -> Result<Resolved, String> {
-        self.lookup_with(family, source, registry_override, false)
+        self.lookup_with(family, source, registry_override, false).map_err(|r| r.message)
     }
 
     /// As [`Table::lookup`]; with `upgrade`, a version the family does not ship moves builder
     /// and runtime together to the nearest newer one it does (see [`super::versions`]).
-    pub fn lookup_with(&self, family: &str, source: &ImageRef, registry_override: Option<&str>, upgrade: bool) -> Result<Resolved, String> {
+    pub fn lookup_with(&self, family: &str, source: &ImageRef, registry_override: Option<&str>, upgrade: bool) -> Result<Resolved, Reason> {
+        let no_pair = |m: String| Reason::new(Code::NoPair, m);
         let registry = registry_override.map(str::to_string).unwrap_or_else(|| self.registry(family));
         let name = source.name();
         let tag = source.tag.clone().unwrap_or_else(|| "latest".into());
@@ -138,22 +140,24 @@ impl Table {
         best.dedup_by(|a, b| std::ptr::eq(a.0, b.0));
         let pair = match best.as_slice() {
             [] => {
-                return Err(if self.family_names().iter().any(|f| f == family) {
+                return Err(no_pair(if self.family_names().iter().any(|f| f == family) {
                     format!("no {family} pair for {name}")
                 } else {
                     format!("unknown family `{family}` (known: {})", self.family_names().join(", "))
-                });
+                }));
             }
             [(p, _)] => *p,
             [(a, _), (b, _), ..] => {
-                return Err(format!("ambiguous pairing for {name}: {}:{} and {}:{} match equally", a.file, a.line, b.file, b.line));
+                return Err(no_pair(format!("ambiguous pairing for {name}: {}:{} and {}:{} match equally", a.file, a.line, b.file, b.line)));
             }
         };
         let d = &pair.def;
         let mut parts = TagParts::new(&self.ecosystems.tags, &name, &tag, d.version.as_deref(), d.default_os.as_deref());
         let mut written = source.to_string();
         let mut version_notes = Vec::new();
-        if let Some(change) = super::versions::policy(family, &name, &tag, &parts, d.versions.as_deref(), &d.ecosystem, upgrade)? {
+        if let Some(change) = super::versions::policy(family, &name, &tag, &parts, d.versions.as_deref(), &d.ecosystem, upgrade)
+            .map_err(|m| Reason::new(Code::VersionNotShipped, m))?
+        {
             parts = TagParts::new(&self.ecosystems.tags, &name, &change.tag, d.version.as_deref(), d.default_os.as_deref());
             written = ImageRef { tag: Some(change.tag.clone()), digest: None, ..source.clone() }.to_string();
             version_notes.push(change.note);
@@ -181,11 +185,11 @@ impl Table {
                 .replace("{debian}", &parts.debian)
                 .replace("{distro}", &parts.distro))
         };
-        let builder = fill(d.builder.get_ref())?;
-        let runtime = fill(d.runtime.get_ref())?;
+        let builder = fill(d.builder.get_ref()).map_err(no_pair)?;
+        let runtime = fill(d.runtime.get_ref()).map_err(no_pair)?;
         let mut variants = BTreeMap::new();
         for (k, v) in &d.variants {
-            variants.insert(k.clone(), fill(v.get_ref())?);
+            variants.insert(k.clone(), fill(v.get_ref()).map_err(no_pair)?);
         }
         let builder_changed = builder != written;
         let mut notes = Vec::new();

@@ -133,7 +133,7 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     }
     let split = guards::split_point(&view)?;
     let (family, registry, lookup_src) = choose_family(s, &src, explain);
-    let mut pair = s.table.lookup_with(&family, &lookup_src, registry.as_deref(), s.upgrade).map_err(|m| Reason::new(Code::NoPair, m))?;
+    let mut pair = s.table.lookup_with(&family, &lookup_src, registry.as_deref(), s.upgrade)?;
     // A file already on the family's builder (inferred) keeps the builder as written: the
     // user's pin stays, only the runtime is derived.
     if s.infer_family && family != s.family && pair.builder_changed && crate::image::ImageRef::parse(&pair.builder).is_some_and(|b| b.name() == src.name()) {
