@@ -32,7 +32,10 @@ const DEV_NAMES: &[&str] = &["dev", "develop", "development", "local", "devconta
 pub fn not_a_dev_file(dockerfile: Option<&std::path::Path>) -> Result<(), Reason> {
     let Some(p) = dockerfile else { return Ok(()) };
     let name = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    let by_name = name.split(['.', '-', '_']).any(|w| DEV_NAMES.contains(&w));
+    // `Dockerfile.dev`, `dev.Dockerfile`, `Dockerfile-dev`: the words next to the name, split
+    // at dots (an owner such as `chainguard-dev__…` in a file name is not a dev marker).
+    let by_name =
+        name.split('.').flat_map(|w| w.strip_prefix("dockerfile-").or(w.strip_prefix("containerfile-")).into_iter().chain([w])).any(|w| DEV_NAMES.contains(&w));
     let dirs: Vec<String> = p.parent().into_iter().flat_map(|d| d.components()).map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase()).collect();
     // The two nearest folders: `docker/development/x/`, `.devcontainer/`, `compose/local/x/`
     // (`local` only under `compose`, so `/usr/local/src/app` is not a dev folder).
@@ -122,10 +125,25 @@ mod tests {
 
     #[test]
     fn development_files_are_recognised_by_name_and_folder() {
-        for dev in ["Dockerfile.dev", "dev.Dockerfile", "app/Dockerfile.develop", "docker/development/workspace/Dockerfile", "compose/local/node/Dockerfile"] {
+        for dev in [
+            "Dockerfile.dev",
+            "dev.Dockerfile",
+            "Dockerfile-dev",
+            "app/Dockerfile.develop",
+            "docker/development/workspace/Dockerfile",
+            "compose/local/node/Dockerfile",
+        ] {
             assert_eq!(not_a_dev_file(Some(Path::new(dev))).unwrap_err().code, Code::DevImage, "{dev}");
         }
-        for ship in ["Dockerfile", "api.Dockerfile", "Containerfile.prod", "devices/Dockerfile", "Dockerfile.devops", "/usr/local/src/app/Dockerfile"] {
+        for ship in [
+            "Dockerfile",
+            "api.Dockerfile",
+            "Containerfile.prod",
+            "devices/Dockerfile",
+            "Dockerfile.devops",
+            "/usr/local/src/app/Dockerfile",
+            "chainguard-dev__dfc__x.before.Dockerfile",
+        ] {
             assert!(not_a_dev_file(Some(Path::new(ship))).is_ok(), "{ship}");
         }
     }
