@@ -112,16 +112,52 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     let compose = dockerfile.and_then(compose::find);
     let context_dir = context_of(doc, dockerfile, s, compose.as_ref(), &mut context_explain);
     let view = StageView::new(doc, st.from, st.end, context_dir.as_deref());
-    guards::not_a_base_image(&view)?;
-    recipes::dev_base_image(st.image.as_deref().unwrap_or_default(), &s.table)?;
-    let mut platform_review = Vec::new();
+    let subject = identify(s, &view, &src, compose.as_ref(), context_dir.as_deref(), explain)?;
+    explain.extend(context_explain);
+    let mut body = assemble(s, &view, &subject, compose.as_ref(), explain)?;
+    if context_dir.is_none() {
+        body.review.insert(
+            0,
+            Reason::new(
+                Code::ContextMissing,
+                "no build context (stdin): the manifests and scripts the decisions depend on were not checked; give --context DIR",
+            ),
+        );
+    }
+    finish(s, &view, subject, body, context_dir.clone(), explain)
+}
+
+/// What the guards and the pair lookup established: the program, where the runtime starts,
+/// the family and pair, and the recipe.
+struct Subject {
+    program: stage::Program,
+    split: usize,
+    family: String,
+    pair: crate::knowledge::Resolved,
+    recipe: &'static dyn recipes::Recipe,
+    /// Review reasons found on the way (a platform-supplied command).
+    review: Vec<Reason>,
+}
+
+/// The skip rules that need the stage, the program and the pair.
+fn identify(
+    s: &Settings,
+    view: &StageView<'_>,
+    src: &crate::image::ImageRef,
+    compose: Option<&compose::ComposeUse>,
+    context_dir: Option<&Path>,
+    explain: &mut Vec<Reason>,
+) -> Result<Subject, Reason> {
+    guards::not_a_base_image(view)?;
+    recipes::dev_base_image(&src.to_string(), &s.table)?;
+    let mut review = Vec::new();
     let program = match view.program() {
         Some(p) => p,
         None => {
             let no_program = || Reason::new(Code::NoProgram, "no CMD or ENTRYPOINT: the program comes from the base image");
-            let (argv, from) = platform::command(context_dir.as_deref(), compose.as_ref()).ok_or_else(no_program)?;
-            let at = guards::split_point(&view)?;
-            platform_review.push(Reason::new(
+            let (argv, from) = platform::command(context_dir, compose).ok_or_else(no_program)?;
+            let at = guards::split_point(view)?;
+            review.push(Reason::new(
                 Code::PlatformCommand,
                 format!("no CMD: {from} starts `{}`; the runtime keeps no CMD, check the platform runs it there", argv.join(" ")),
             ));
@@ -129,49 +165,50 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
         }
     };
     if program.from_platform.is_none() {
-        recipes::dev_image(&view, &program, &s.table, None)?;
+        recipes::dev_image(view, &program, &s.table, None)?;
     }
-    let split = guards::split_point(&view)?;
-    let (family, registry, lookup_src) = choose_family(s, &src, explain);
+    let split = guards::split_point(view)?;
+    let (family, registry, lookup_src) = choose_family(s, src, explain);
     let mut pair = s.table.lookup_with(&family, &lookup_src, registry.as_deref(), s.upgrade)?;
     // A file already on the family's builder (inferred) keeps the builder as written: the
     // user's pin stays, only the runtime is derived.
     if s.infer_family && family != s.family && pair.builder_changed && crate::image::ImageRef::parse(&pair.builder).is_some_and(|b| b.name() == src.name()) {
         pair.builder_changed = false;
     }
-    guards::not_a_runtime_image(&src, &pair, &s.table)?;
+    guards::not_a_runtime_image(src, &pair, &s.table)?;
     let Some(recipe) = recipes::for_ecosystem(&pair.ecosystem) else {
         let why = recipes::POLICY_SKIPS.iter().find(|(e, _)| *e == pair.ecosystem).map_or("no recipe for this ecosystem", |(_, w)| w);
         return Err(Reason::new(Code::NoRecipe, format!("{} images are not split: {why}", pair.ecosystem)));
     };
     explain.push(Reason::new(Code::Pair, format!("pair {} ({}): builder {} / runtime {}", pair.ecosystem, pair.origin, pair.builder, pair.runtime)));
-    let mut evidence = Vec::new();
-    if context_dir.is_none() {
-        evidence.push(Reason::new(
-            Code::ContextMissing,
-            "no build context (stdin): the manifests and scripts the decisions depend on were not checked; give --context DIR",
-        ));
-    }
-    explain.extend(context_explain);
+    Ok(Subject { program, split, family, pair, recipe, review })
+}
+
+/// The split worked out: recipe, runtime, safety pass, state, and the edits.
+struct Body {
+    out: recipes::RecipeOut,
+    runtime: runtime::Runtime,
+    dropped: value::Dropped,
+    artifacts: Vec<Artifact>,
+    runtime_ref: String,
+    edits: Vec<crate::edit::Edit>,
+    review: Vec<Reason>,
+    program_explain: Vec<Reason>,
+}
+
+fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&compose::ComposeUse>, explain: &mut Vec<Reason>) -> Result<Body, Reason> {
+    let (doc, st, pair, program, split) = (view.doc, &view.doc.stages[0], &sub.pair, &sub.program, sub.split);
     let default_facts = s.table.facts(&pair.runtime);
     let builder_facts = s.table.facts(&pair.builder);
-    let cx = Cx { view: &view, program: &program, pair: &pair, runtime_facts: &default_facts, builder_facts: &builder_facts, table: &s.table };
-    let mut out = recipe.analyze(&cx)?;
-    let rt = runtime::choose(&s.table, &pair, &out, &view, &program);
+    let cx = Cx { view, program, pair, runtime_facts: &default_facts, builder_facts: &builder_facts, table: &s.table };
+    let mut out = sub.recipe.analyze(&cx)?;
+    let rt = runtime::choose(&s.table, pair, &out, view, program);
     explain.extend(rt.explain.iter().cloned());
-    let mut review = evidence;
-    review.extend(platform_review);
+    let mut review = sub.review.clone();
     review.extend(out.review.iter().cloned());
     review.extend(rt.review.iter().cloned());
-    let sf = safety::check(&safety::Input {
-        view: &view,
-        split,
-        facts: &rt.facts,
-        runtime: &rt.image,
-        compose: compose.as_ref(),
-        packages: &s.table.packages,
-        ecosystem: &pair.ecosystem,
-    });
+    let sf =
+        safety::check(&safety::Input { view, split, facts: &rt.facts, runtime: &rt.image, compose, packages: &s.table.packages, ecosystem: &pair.ecosystem });
     review.extend(sf.review.iter().cloned());
     out.notes.extend(sf.notes.iter().cloned());
     if let Some(p) = &st.platform
@@ -181,28 +218,14 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
         review
             .push(Reason::new(Code::EmulatedBuild, format!("the builder runs on --platform={p} (emulated); cross-compile on $BUILDPLATFORM instead")).at(line));
     }
-    let (alias, copy_from_images) = guards::stage_alias(&view, st)?;
+    let (alias, copy_from_images) = guards::stage_alias(view, st)?;
     if !copy_from_images.is_empty() {
         explain.push(Reason::new(Code::StageAlias, format!("stage named `{alias}`: COPY --from uses {}", copy_from_images.join(", "))));
     }
     let mut program_explain = Vec::new();
-    let new_argv = if program.from_platform.is_some() { None } else { program_argv(&view, &program, &out.program_argv, &rt.facts, &mut program_explain) };
-    let mut artifacts: Vec<Artifact> = Vec::new();
-    for f in safety::fetched_files(&view) {
-        out.artifacts.push(Artifact::same(f, "downloaded by a RUN in the single stage"));
-    }
-    for a in &out.artifacts {
-        if !artifacts.iter().any(|b| a.from.starts_with(&format!("{}/", b.from)) || a.from == b.from) {
-            artifacts.push(a.clone());
-        }
-    }
-    let (extra, copy_review) = state::context_copies(&view, split, &artifacts);
-    review.extend(copy_review);
-    artifacts.extend(extra);
-    let (extra, path_review) = state::path_trees(&view, &artifacts, &s.table.ecosystems.path.default);
-    review.extend(path_review);
-    artifacts.extend(extra);
-    let fs_state = state::check(&view, &artifacts, rt.facts.shell);
+    let new_argv = if program.from_platform.is_some() { None } else { program_argv(view, program, &out.program_argv, &rt.facts, &mut program_explain) };
+    let artifacts = collect_artifacts(s, view, split, &mut out, &mut review);
+    let fs_state = state::check(view, &artifacts, rt.facts.shell);
     review.extend(fs_state.review.iter().cloned());
     out.notes.extend(fs_state.explain.iter().cloned());
     let mut before_copy = sf.header_before_copy.clone();
@@ -214,7 +237,7 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     let runtime_ref = arg_free(&rt.image);
     let builder_ref = pair.builder_changed.then(|| arg_free(&pair.builder));
     let plan = emit::StagePlan {
-        view: &view,
+        view,
         split,
         alias,
         builder_image: builder_ref,
@@ -222,7 +245,7 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
         builder_prelude: out.builder_prelude.clone(),
         builder_finale: out.builder_finale.clone(),
         before_copy,
-        copy_owners: artifacts.iter().map(|a| copy_owner(&view, split, &a.from)).collect(),
+        copy_owners: artifacts.iter().map(|a| copy_owner(view, split, &a.from)).collect(),
         artifacts: artifacts.clone(),
         chown: sf.chown.clone(),
         after_copy,
@@ -239,34 +262,61 @@ fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings, explain: &mut 
     {
         review.push(Reason::new(Code::CommandKept, format!("the shell-form command `{sh}` could not be turned into exec form")));
     }
-    let builder = if pair.builder_changed { pair.builder.clone() } else { st.image.clone().unwrap_or_default() };
     let dropped = value::Dropped { packages: sf.dropped.clone(), other: out.drops.clone() };
-    value::gate(&builder, &rt.image, &dropped)?;
-    let estimate = value::estimate(&s.table, &builder, &rt.image, &dropped);
+    Ok(Body { out, runtime: rt, dropped, artifacts, runtime_ref, edits, review, program_explain })
+}
+
+/// The recipe's artifacts (nested ones folded into their folder), files downloaded to
+/// absolute paths, files the stage copied outside the app, and trees put on PATH.
+fn collect_artifacts(s: &Settings, view: &StageView<'_>, split: usize, out: &mut recipes::RecipeOut, review: &mut Vec<Reason>) -> Vec<Artifact> {
+    for f in safety::fetched_files(view) {
+        out.artifacts.push(Artifact::same(f, "downloaded by a RUN in the single stage"));
+    }
+    let mut artifacts: Vec<Artifact> = Vec::new();
+    for a in &out.artifacts {
+        if !artifacts.iter().any(|b| a.from.starts_with(&format!("{}/", b.from)) || a.from == b.from) {
+            artifacts.push(a.clone());
+        }
+    }
+    let (extra, copy_review) = state::context_copies(view, split, &artifacts);
+    review.extend(copy_review);
+    artifacts.extend(extra);
+    let (extra, path_review) = state::path_trees(view, &artifacts, &s.table.ecosystems.path.default);
+    review.extend(path_review);
+    artifacts.extend(extra);
+    artifacts
+}
+
+/// The value gate, the estimate, the label and the explanation.
+fn finish(s: &Settings, view: &StageView<'_>, sub: Subject, body: Body, context: Option<PathBuf>, explain: &mut Vec<Reason>) -> Result<Planned, Reason> {
+    let (pair, st) = (&sub.pair, &view.doc.stages[0]);
+    let builder = if pair.builder_changed { pair.builder.clone() } else { st.image.clone().unwrap_or_default() };
+    value::gate(&builder, &body.runtime.image, &body.dropped)?;
+    let estimate = value::estimate(&s.table, &builder, &body.runtime.image, &body.dropped);
     if let Some(mb) = estimate {
-        explain.push(Reason::new(Code::Saving, value::describe(mb, &builder, &rt.image, &dropped)));
+        explain.push(Reason::new(Code::Saving, value::describe(mb, &builder, &body.runtime.image, &body.dropped)));
     }
     // Reasons shown with the fix: what needs review plus the pair's notes. `--explain` adds
     // every decision and the artifacts.
-    let mut reasons = review.clone();
+    let mut reasons = body.review.clone();
     reasons.extend(pair.version_notes.iter().map(|n| Reason::new(Code::VersionChange, n.clone())));
-    let pair_notes: Vec<&String> = pair.notes.iter().filter(|n| !out.moot_pair_notes.contains(n)).collect();
+    let pair_notes: Vec<&String> = pair.notes.iter().filter(|n| !body.out.moot_pair_notes.contains(n)).collect();
     reasons.extend(pair_notes.iter().map(|n| Reason::new(Code::PairNote, (*n).clone())));
     let applicability = if reasons.is_empty() { Applicability::Safe } else { Applicability::NeedsReview };
-    explain.extend(program_explain);
-    explain.extend(out.notes.iter().cloned());
+    explain.extend(body.program_explain.iter().cloned());
+    explain.extend(body.out.notes.iter().cloned());
     explain.extend(pair_notes.iter().map(|n| Reason::new(Code::PairNote, (*n).clone())));
-    explain.extend(artifacts.iter().map(|a| Reason::new(Code::Copy, format!("copies {} ({})", a.from, a.why))));
-    explain.extend(review.iter().map(|r| Reason { message: format!("review: {}", r.message), ..r.clone() }));
+    explain.extend(body.artifacts.iter().map(|a| Reason::new(Code::Copy, format!("copies {} ({})", a.from, a.why))));
+    explain.extend(body.review.iter().map(|r| Reason { message: format!("review: {}", r.message), ..r.clone() }));
     Ok(Planned {
-        family: Some(family),
-        fix: Fix { edits, applicability, reasons },
+        family: Some(sub.family),
+        fix: Fix { edits: body.edits, applicability, reasons },
         builder: Some(builder),
-        runtime: Some(runtime_ref),
-        artifacts,
+        runtime: Some(body.runtime_ref),
+        artifacts: body.artifacts,
         estimate_mb: estimate,
         explain: std::mem::take(explain),
-        context: context_dir,
+        context,
     })
 }
 
