@@ -81,56 +81,9 @@ pub fn check(inp: &Input<'_>) -> Safety {
     let mut out = Safety::default();
     let view = inp.view;
     let invs = view.invocations();
-    // HEALTHCHECK tools.
-    let mut keep: Vec<&str> = Vec::new();
-    for (_, ins) in view.instructions() {
-        if ins.kind != Kind::Healthcheck {
-            continue;
-        }
-        let Some(cmd) = ins.command() else { continue };
-        let words = match cmd {
-            Command::Exec(v) => v.clone(),
-            Command::Shell(s) => {
-                if !inp.facts.shell {
-                    out.review(Code::NoShell, format!("the shell-form HEALTHCHECK `{s}` needs a shell, which {} does not have", inp.runtime));
-                }
-                shell_words(s, '\\')
-            }
-        };
-        for tool in ["curl", "wget", "nc", "netcat"] {
-            if words.iter().any(|w| basename(w) == tool) {
-                keep.push(tool);
-                let installed =
-                    invs.iter().filter(|i| packages::manager_of(i).is_some()).any(|i| i.operands(&[]).any(|w| w == tool || w.starts_with(&format!("{tool}="))));
-                let has = inp.facts.tools.iter().any(|t| t == tool);
-                if !(has || installed && inp.facts.has_package_manager()) {
-                    out.review(Code::ToolMissing, format!("HEALTHCHECK uses {tool}, which {} does not have", inp.runtime));
-                }
-            }
-        }
-    }
-    // Tools the run-time commands need that the single stage had from its base image: the
-    // runtime installs them when it can.
-    let mut needed: Vec<String> = Vec::new();
-    if let Some(c) = inp.compose {
-        for tool in ["curl", "wget", "nc", "netcat", "jq"] {
-            if c.run_words.iter().any(|w| basename(w) == tool) {
-                keep.push(tool);
-                let installed = invs.iter().filter(|i| packages::manager_of(i).is_some()).any(|i| i.operands(&[]).any(|w| w == tool));
-                let has = inp.facts.tools.iter().any(|t| t == tool);
-                if !has && inp.facts.has_package_manager() {
-                    if !installed {
-                        needed.push(if tool == "nc" || tool == "netcat" { "netcat-openbsd".to_string() } else { tool.to_string() });
-                    }
-                } else if !has {
-                    out.review(
-                        Code::ToolMissing,
-                        format!("{} (service `{}`) calls {tool}, which {} does not have and cannot install", c.file.display(), c.service, inp.runtime),
-                    );
-                }
-            }
-        }
-    }
+    let mut keep: Vec<&str> = healthcheck_tools(inp, &mut out);
+    let (compose_keep, needed) = compose_tools(inp, &mut out);
+    keep.extend(compose_keep);
     // Programs installed as OS packages (tini, netcat …) must stay.
     let prog = view.program();
     if let Some(p) = &prog {
@@ -163,6 +116,14 @@ pub fn check(inp: &Input<'_>) -> Safety {
     if !pk.unknown_dev.is_empty() {
         out.review(Code::UnknownLibrary, format!("no runtime library known for {}: check what the program links", pk.unknown_dev.join(", ")));
     }
+    users(inp, &mut out);
+    out
+}
+
+/// Users the build stage created: the runtime uses the numeric uid, or re-creates them (and
+/// their groups) the same way when it has a shell and a package manager, or needs review.
+fn users(inp: &Input<'_>, out: &mut Safety) {
+    let (view, invs) = (inp.view, inp.view.invocations());
     // Users created in the build stage.
     let created: Vec<(String, Option<String>, Vec<String>)> = invs
         .iter()
@@ -209,7 +170,7 @@ pub fn check(inp: &Input<'_>) -> Safety {
         if i < inp.split {
             last_user_before = Some(value);
         } else {
-            let mapped = map_user(&mut out, &value);
+            let mapped = map_user(out, &value);
             if mapped != value {
                 out.user_rewrites.push((i, mapped));
             }
@@ -219,13 +180,72 @@ pub fn check(inp: &Input<'_>) -> Safety {
     if let Some(u) = last_user_before
         && !matches!(u.as_str(), "root" | "0" | "0:0")
     {
-        let mapped = map_user(&mut out, &u);
+        let mapped = map_user(out, &u);
         out.chown = Some(mapped.clone());
         if !user_after {
             out.header_after_copy.push(format!("USER {mapped}"));
         }
     }
-    out
+}
+
+/// Tools the Dockerfile's HEALTHCHECK calls: kept, and named when the runtime lacks them.
+fn healthcheck_tools(inp: &Input<'_>, out: &mut Safety) -> Vec<&'static str> {
+    let invs = inp.view.invocations();
+    let mut keep = Vec::new();
+    for (_, ins) in inp.view.instructions() {
+        if ins.kind != Kind::Healthcheck {
+            continue;
+        }
+        let Some(cmd) = ins.command() else { continue };
+        let words = match cmd {
+            Command::Exec(v) => v.clone(),
+            Command::Shell(s) => {
+                if !inp.facts.shell {
+                    out.review(Code::NoShell, format!("the shell-form HEALTHCHECK `{s}` needs a shell, which {} does not have", inp.runtime));
+                }
+                shell_words(s, '\\')
+            }
+        };
+        for tool in ["curl", "wget", "nc", "netcat"] {
+            if words.iter().any(|w| basename(w) == tool) {
+                keep.push(tool);
+                let installed =
+                    invs.iter().filter(|i| packages::manager_of(i).is_some()).any(|i| i.operands(&[]).any(|w| w == tool || w.starts_with(&format!("{tool}="))));
+                let has = inp.facts.tools.iter().any(|t| t == tool);
+                if !(has || installed && inp.facts.has_package_manager()) {
+                    out.review(Code::ToolMissing, format!("HEALTHCHECK uses {tool}, which {} does not have", inp.runtime));
+                }
+            }
+        }
+    }
+    keep
+}
+
+/// Tools the compose service's healthcheck and command call: kept, and installed on the
+/// runtime when the single stage had them from its base image (returned as `needed`).
+fn compose_tools(inp: &Input<'_>, out: &mut Safety) -> (Vec<&'static str>, Vec<String>) {
+    let (mut keep, mut needed) = (Vec::new(), Vec::new());
+    let Some(c) = inp.compose else { return (keep, needed) };
+    let invs = inp.view.invocations();
+    for tool in ["curl", "wget", "nc", "netcat", "jq"] {
+        if !c.run_words.iter().any(|w| basename(w) == tool) {
+            continue;
+        }
+        keep.push(tool);
+        let installed = invs.iter().filter(|i| packages::manager_of(i).is_some()).any(|i| i.operands(&[]).any(|w| w == tool));
+        let has = inp.facts.tools.iter().any(|t| t == tool);
+        if !has && inp.facts.has_package_manager() {
+            if !installed {
+                needed.push(if tool == "nc" || tool == "netcat" { "netcat-openbsd".to_string() } else { tool.to_string() });
+            }
+        } else if !has {
+            out.review(
+                Code::ToolMissing,
+                format!("{} (service `{}`) calls {tool}, which {} does not have and cannot install", c.file.display(), c.service, inp.runtime),
+            );
+        }
+    }
+    (keep, needed)
 }
 
 /// Files a RUN downloads to an absolute path (`wget -O /bin/x`, `curl -o /usr/local/bin/x`):
