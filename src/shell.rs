@@ -216,7 +216,10 @@ fn strip_reserved(mut words: Vec<String>) -> Vec<String> {
 /// `sh -c SCRIPT` (or of a single exec-form string such as `["/bin/bash -c 'npm run dev'"]`)
 /// and of a shell-form script (`while true; do ./app; done` → `true`, `./app`).
 pub fn program_commands(argv: &[String]) -> Vec<Vec<String>> {
-    let argv: Vec<String> = if argv.len() == 1 && argv[0].contains(char::is_whitespace) { shell_words(&argv[0], '\\') } else { argv.to_vec() };
+    // One string naming a shell and its arguments is a command line; any other single
+    // string is a program path (`["/out dir/app"]`).
+    let line = argv.len() == 1 && argv[0].contains(char::is_whitespace) && argv[0].split_whitespace().next().is_some_and(is_shell);
+    let argv: Vec<String> = if line { shell_words(&argv[0], '\\') } else { argv.to_vec() };
     match shell_c_script(&argv) {
         Some(script) => script_commands(script),
         None => vec![argv],

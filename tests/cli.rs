@@ -227,3 +227,29 @@ fn a_dockerfile_in_a_subfolder_reads_the_context_where_its_sources_are() {
     let out = restage().current_dir(d.path()).args(["--explain", "--context", "deploy", "deploy/Dockerfile"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("no package.json in the build context"));
 }
+
+#[test]
+fn bad_mappings_are_located_errors_not_panics() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("Dockerfile"), GO).unwrap();
+    let cases = [
+        ("[[image]]\nmatch = \"x\"\nentrypoint = []\n", "empty.toml:1:1: `entrypoint` must name a program"),
+        (
+            "[[pair]]\nfamily = \"upstream\"\necosystem = \"javaa\"\nmatch = \"x\"\nbuilder = \"{image}\"\nruntime = \"y\"\n",
+            "typo.toml:1:1: unknown ecosystem `javaa`",
+        ),
+        (
+            "[[pair]]\nfamily = \"upstream\"\necosystem = \"go\"\nmatch = \"x\"\nbuilder = \"{image}\"\nruntime = \"y\"\nvariants = { cgoo = \"z\" }\n",
+            "variant.toml:7:21: unknown variant `cgoo`",
+        ),
+    ];
+    for (text, want) in cases {
+        let name = want.split(':').next().unwrap();
+        std::fs::write(d.path().join(name), text).unwrap();
+        let out = restage().current_dir(d.path()).args(["--mappings", name, "Dockerfile"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

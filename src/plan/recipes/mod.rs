@@ -171,7 +171,14 @@ pub(crate) fn program_commands(view: &StageView<'_>, program: &Program) -> Vec<V
     let ins = &view.doc.instructions[program.instruction];
     match ins.command() {
         Some(Command::Shell(s)) => shell::script_commands(s),
-        Some(Command::Exec(v)) if shell::shell_c_script(v).is_some() || (v.len() == 1 && v[0].contains(char::is_whitespace)) => shell::program_commands(v),
+        // `["/bin/bash -c 'npm run dev'"]` (one string naming a shell): read as a command line;
+        // `["/out dir/app"]` is a program path with a blank.
+        Some(Command::Exec(v))
+            if shell::shell_c_script(v).is_some()
+                || (v.len() == 1 && v[0].split_whitespace().next().is_some_and(shell::is_shell) && v[0].contains(char::is_whitespace)) =>
+        {
+            shell::program_commands(v)
+        }
         _ => shell::program_commands(&program.argv),
     }
 }
