@@ -236,17 +236,22 @@ fn runtime_extensions(cx: &Cx<'_>, built: &[String], out: &mut RecipeOut) {
 /// Configuration RUN steps change on the official image: Apache modules and sites
 /// (`a2enmod`, `sed -i` on /etc/apache2), `$PHP_INI_DIR`; those folders are copied from
 /// the builder. Other commands that may change the image outside the copied folders
-/// (`locale-gen`, a `sed -i` on another file, a redirect into /etc) are named for review.
+/// Files a RUN writes elsewhere (`sed -i`, `>` into /etc) are copied as they are (the same
+/// image on both sides), `locale-gen`'s output too; other commands are named for review.
 fn system_config(cx: &Cx<'_>, app: &str, out: &mut RecipeOut) {
     let mut apache = false;
     let mut ini = false;
     let mut unknown: Vec<String> = Vec::new();
+    let mut files: Vec<String> = Vec::new();
+    let mut locales = false;
     let under = |p: &str, dir: &str| p == dir || p.starts_with(&format!("{dir}/"));
     let ini_dir = cx.env("PHP_INI_DIR").unwrap_or(INI_DIR).to_string();
     let mut targets: Vec<(usize, String)> = Vec::new();
     for i in cx.view.invocations() {
         if i.tool.starts_with("a2") {
             apache = true;
+        } else if i.is("locale-gen") {
+            locales = true;
         } else if i.is("sed") && i.args().iter().any(|a| a.starts_with("-i") || (a.starts_with('-') && !a.starts_with("--") && a.contains('i'))) {
             let files = i.args().iter().filter(|a| a.starts_with('/') || a.starts_with('$'));
             targets.extend(files.map(|f| (i.line, expand(f, &ini_dir))));
@@ -268,9 +273,18 @@ fn system_config(cx: &Cx<'_>, app: &str, out: &mut RecipeOut) {
             apache = true;
         } else if under(&t, &ini_dir) {
             ini = true;
-        } else if !(t.starts_with("/dev/") || under(&t, app) || t.starts_with("/tmp") || t.starts_with('$')) {
+        } else if t.starts_with('$') || t.contains('*') {
             unknown.push(format!("line {line}: writes {t}"));
+        } else if !(t.starts_with("/dev/") || under(&t, app) || t.starts_with("/tmp")) && !files.contains(&t) {
+            // The same image on both sides: the file the build wrote is copied as it is.
+            files.push(t);
         }
+    }
+    for f in files {
+        out.artifacts.push(Artifact::same(f, "a configuration file a RUN writes"));
+    }
+    if locales {
+        out.artifacts.push(Artifact::same("/usr/lib/locale", "the locales locale-gen compiled"));
     }
     if apache {
         out.artifacts.push(Artifact::same(APACHE_DIR, "Apache configuration the build changed (a2enmod, sites)"));
