@@ -115,7 +115,8 @@ pub trait Recipe: Sync {
 
 /// Every recipe; the table's `ecosystem` names are checked against these ids (plus the
 /// ecosystems that are known but skipped by policy, [`POLICY_SKIPS`]).
-pub const RECIPES: &[&dyn Recipe] = &[&go::Go, &rust::Rust, &java::Java, &dotnet::Dotnet, &node::Node, &python::Python, &ruby::Ruby, &php::Php, &distro::Distro];
+pub const RECIPES: &[&dyn Recipe] =
+    &[&go::Go, &rust::Rust, &java::Java, &dotnet::Dotnet, &node::Node, &python::Python, &ruby::Ruby, &php::Php, &distro::Distro];
 
 /// Ecosystems the table may name that have no recipe, with the reason they are skipped.
 pub const POLICY_SKIPS: &[(&str, &str)] = &[];

@@ -34,11 +34,75 @@ const DEV_SERVERS: &[&str] = &["artisan serve", "php -S", "symfony serve", "symf
 /// fetches, the state pass's mkdir/chown/ln/mv/cp, users): anything else a RUN calls may
 /// change the image outside the copied folders.
 const ACCOUNTED: &[&str] = &[
-    "apt-get", "apt", "apk", "dnf", "yum", "microdnf", "docker-php-ext-install", "docker-php-ext-enable", "docker-php-ext-configure", "docker-php-source",
-    "install-php-extensions", "pecl", "pear", "composer", "composer.phar", "npm", "npx", "yarn", "pnpm", "bun", "node", "curl", "wget", "rm", "git", "cd", "echo",
-    "printf", "set", "true", "false", "test", "[", "export", "mkdir", "chown", "chmod", "chgrp", "ln", "mv", "cp", "touch", "tar", "unzip", "gunzip", "sha256sum",
-    "sha512sum", "useradd", "adduser", "groupadd", "addgroup", "usermod", "a2enmod", "a2enconf", "a2ensite", "a2dismod", "a2disconf", "a2dissite", "sed", "php",
-    "nproc", "arch", "uname", "cat", "ls", "find", "xargs", "sleep", "exit",
+    "apt-get",
+    "apt",
+    "apk",
+    "dnf",
+    "yum",
+    "microdnf",
+    "docker-php-ext-install",
+    "docker-php-ext-enable",
+    "docker-php-ext-configure",
+    "docker-php-source",
+    "install-php-extensions",
+    "pecl",
+    "pear",
+    "composer",
+    "composer.phar",
+    "npm",
+    "npx",
+    "yarn",
+    "pnpm",
+    "bun",
+    "node",
+    "curl",
+    "wget",
+    "rm",
+    "git",
+    "cd",
+    "echo",
+    "printf",
+    "set",
+    "true",
+    "false",
+    "test",
+    "[",
+    "export",
+    "mkdir",
+    "chown",
+    "chmod",
+    "chgrp",
+    "ln",
+    "mv",
+    "cp",
+    "touch",
+    "tar",
+    "unzip",
+    "gunzip",
+    "sha256sum",
+    "sha512sum",
+    "useradd",
+    "adduser",
+    "groupadd",
+    "addgroup",
+    "usermod",
+    "a2enmod",
+    "a2enconf",
+    "a2ensite",
+    "a2dismod",
+    "a2disconf",
+    "a2dissite",
+    "sed",
+    "php",
+    "nproc",
+    "arch",
+    "uname",
+    "cat",
+    "ls",
+    "find",
+    "xargs",
+    "sleep",
+    "exit",
 ];
 
 impl Recipe for Php {
@@ -113,7 +177,11 @@ impl Recipe for Php {
             } else {
                 out.review(
                     Code::Dependencies,
-                    format!("extensions {} are built in the builder; {} is not the same PHP build: check they load there", extensions.join(", "), cx.pair.runtime),
+                    format!(
+                        "extensions {} are built in the builder; {} is not the same PHP build: check they load there",
+                        extensions.join(", "),
+                        cx.pair.runtime
+                    ),
                 );
             }
         } else if !cx.runtime_facts.shell {
@@ -141,12 +209,18 @@ fn is_composer_install(i: &Invocation) -> bool {
 /// Composer came into the image for the build: `COPY --from=composer`, the installer
 /// (`curl … getcomposer.org/installer | php`), or `php composer-setup.php`.
 fn composer_binary(cx: &Cx<'_>) -> bool {
-    let copied = cx.view.instructions().any(|(_, ins)| ins.kind == Kind::Copy && ins.flag("from").and_then(|f| f.value.as_deref()).is_some_and(|v| v.starts_with("composer")));
+    let copied = cx
+        .view
+        .instructions()
+        .any(|(_, ins)| ins.kind == Kind::Copy && ins.flag("from").and_then(|f| f.value.as_deref()).is_some_and(|v| v.starts_with("composer")));
     copied || cx.view.invocations().iter().any(|i| i.words.iter().any(|w| w.contains("getcomposer.org") || w.contains("composer-setup.php")))
 }
 
 fn is_node_install(i: &Invocation) -> bool {
-    i.is_sub("npm", &["ci", "install", "i"]) || i.is_sub("pnpm", &["install", "i"]) || (i.is("yarn") && i.sub().is_none_or(|s| s == "install")) || i.is_sub("bun", &["install"])
+    i.is_sub("npm", &["ci", "install", "i"])
+        || i.is_sub("pnpm", &["install", "i"])
+        || (i.is("yarn") && i.sub().is_none_or(|s| s == "install"))
+        || i.is_sub("bun", &["install"])
 }
 
 /// `npm run build|prod|production|dev`, `yarn build`, `npx vite build`, `npx mix`.
@@ -191,7 +265,10 @@ fn php_dev_image(cx: &Cx<'_>) -> Result<(), Reason> {
         }
     }
     if let Some(i) = cx.view.invocations().iter().find(|i| i.words.iter().any(|w| w.contains("xdebug"))) {
-        return Err(skip(Code::DevImage, format!("line {}: the image installs Xdebug (`{}`): a development setup, not an app to ship", i.line, i.words.join(" "))));
+        return Err(skip(
+            Code::DevImage,
+            format!("line {}: the image installs Xdebug (`{}`): a development setup, not an app to ship", i.line, i.words.join(" ")),
+        ));
     }
     Ok(())
 }
@@ -200,7 +277,8 @@ fn php_dev_image(cx: &Cx<'_>) -> Result<(), Reason> {
 /// or `ext-*` in composer.json's `require`) must be in the image already.
 fn runtime_extensions(cx: &Cx<'_>, built: &[String], out: &mut RecipeOut) {
     let mut needed: Vec<String> = built.to_vec();
-    let json = super::context_source(cx.view, &join(&final_workdir(cx.view), "composer.json")).or_else(|| cx.context_has("composer.json").then(|| "composer.json".to_string()));
+    let json = super::context_source(cx.view, &join(&final_workdir(cx.view), "composer.json"))
+        .or_else(|| cx.context_has("composer.json").then(|| "composer.json".to_string()));
     if let Some(text) = json.and_then(|j| cx.read_context(&j))
         && let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
         && let Some(req) = v.get("require").and_then(|r| r.as_object())
@@ -275,7 +353,7 @@ fn system_config(cx: &Cx<'_>, app: &str, out: &mut RecipeOut) {
             ini = true;
         } else if t.starts_with('$') || t.contains('*') {
             unknown.push(format!("line {line}: writes {t}"));
-        } else if !(t.starts_with("/dev/") || under(&t, app) || t.starts_with("/tmp")) && !files.contains(&t) {
+        } else if !(t.starts_with("/dev/") || under(&t, app) || t.starts_with("/tmp") || files.contains(&t)) {
             // The same image on both sides: the file the build wrote is copied as it is.
             files.push(t);
         }
@@ -294,7 +372,10 @@ fn system_config(cx: &Cx<'_>, app: &str, out: &mut RecipeOut) {
     }
     if !unknown.is_empty() {
         unknown.dedup();
-        out.review(Code::FileState, format!("RUN steps may change the image outside the copied folders, which the runtime does not get: {}", unknown.join("; ")));
+        out.review(
+            Code::FileState,
+            format!("RUN steps may change the image outside the copied folders, which the runtime does not get: {}", unknown.join("; ")),
+        );
     }
 }
 
@@ -378,6 +459,67 @@ fn same_image(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::Document;
+    use crate::knowledge::Table;
+    use crate::plan::stage::StageView;
+
+    /// The PHP recipe on `text` with the context `files`, paired in `family`.
+    fn run(family: &str, text: &str, files: &[(&str, &str)]) -> Result<RecipeOut, Reason> {
+        let dir = tempfile::tempdir().unwrap();
+        for (p, c) in files {
+            std::fs::write(dir.path().join(p), c).unwrap();
+        }
+        let doc = Document::parse(text).unwrap();
+        let st = &doc.stages[0];
+        let view = StageView::new(&doc, st.from, st.end, Some(dir.path()));
+        let table = Table::builtin();
+        let pair = table.lookup(family, &ImageRef::parse(st.image.as_deref().unwrap()).unwrap(), None).unwrap();
+        let program = view.program().unwrap();
+        let (runtime_facts, builder_facts) = (table.facts(&pair.runtime), table.facts(&pair.builder));
+        let cx = Cx { view: &view, program: &program, pair: &pair, runtime_facts: &runtime_facts, builder_facts: &builder_facts, table: &table };
+        Php.analyze(&cx)
+    }
+
+    const APP: &str = "WORKDIR /app\nCOPY . .\nRUN composer install --no-dev\nCMD [\"php\", \"worker.php\"]\n";
+
+    #[test]
+    fn extensions_on_the_official_image_are_copied_with_their_ini_files() {
+        let text = format!("FROM php:8.3-cli\nRUN apt-get install -y libzip-dev && docker-php-ext-install zip\n{APP}");
+        let out = run("upstream", &text, &[]).unwrap();
+        let froms: Vec<&str> = out.artifacts.iter().map(|a| a.from.as_str()).collect();
+        assert_eq!(froms, [EXTENSION_DIR, INI_DIR, "/app"]);
+        assert!(out.notes.iter().any(|n| n.message.contains("--no-dev")), "{:?}", out.notes);
+    }
+
+    #[test]
+    fn a_shell_less_runtime_names_the_extensions_it_lacks() {
+        let text = format!("FROM cgr.dev/chainguard/php:latest-dev\n{APP}");
+        let ok = run("chainguard", &text, &[("composer.json", r#"{"require":{"ext-mbstring":"*"}}"#)]).unwrap();
+        assert!(ok.review.is_empty(), "{:?}", ok.review);
+        let missing = run("chainguard", &text, &[("composer.json", r#"{"require":{"ext-mbstring":"*","ext-pdo_pgsql":"*"}}"#)]).unwrap();
+        assert!(missing.review.iter().any(|r| r.message.contains("pdo_pgsql") && !r.message.contains("mbstring")), "{:?}", missing.review);
+    }
+
+    #[test]
+    fn dev_setups_and_images_without_a_build_are_skipped() {
+        let xdebug = run("upstream", &format!("FROM php:8.3-cli\nRUN pecl install xdebug && docker-php-ext-enable xdebug\n{APP}"), &[]).unwrap_err();
+        assert_eq!(xdebug.code, Code::DevImage);
+        let builtin = run("upstream", "FROM php:8.3-cli\nWORKDIR /app\nCOPY . .\nRUN composer install\nCMD php -S 0.0.0.0:80 -t public\n", &[]).unwrap_err();
+        assert_eq!(builtin.code, Code::DevImage);
+        let nothing =
+            run("upstream", "FROM php:8.3-apache\nCOPY . /var/www/html\nRUN chown -R www-data /var/www/html\nCMD [\"apache2-foreground\"]\n", &[]).unwrap_err();
+        assert_eq!(nothing.code, Code::NoBuildOutput);
+    }
+
+    #[test]
+    fn system_configuration_the_build_changes_is_copied_or_named() {
+        let text = "FROM php:8.3-apache\nRUN a2enmod rewrite && echo 'ServerName x' > /etc/apache2/conf-available/n.conf\nRUN echo 'x=1' > /etc/app.conf && locale-gen && update-ca-certificates\nCOPY . .\nRUN composer install\nCMD [\"apache2-foreground\"]\n";
+        let out = run("upstream", text, &[]).unwrap();
+        let froms: Vec<&str> = out.artifacts.iter().map(|a| a.from.as_str()).collect();
+        assert!(froms.contains(&APACHE_DIR) && froms.contains(&"/etc/app.conf") && froms.contains(&"/usr/lib/locale"), "{froms:?}");
+        assert!(froms.contains(&"/var/www/html"), "the image's WORKDIR is the app: {froms:?}");
+        assert!(out.review.iter().any(|r| r.message.contains("update-ca-certificates")), "{:?}", out.review);
+    }
 
     #[test]
     fn redirects_name_their_files() {
