@@ -174,6 +174,17 @@ impl Recipe for Php {
                 out.note(Code::Step, format!("extensions {} built once in the builder; the runtime gets their folder and ini files", extensions.join(", ")));
             } else if !cx.runtime_facts.shell {
                 runtime_extensions(cx, &extensions, &mut out);
+            } else if same_php {
+                // A distribution's PHP (`apt-get install php8.3-dev` + `pecl install`): its
+                // extension folder and ini files depend on the PHP version.
+                out.review(
+                    Code::Dependencies,
+                    format!(
+                        "extensions {} are built on {} outside the official php image's folders: they are not copied, add them to the runtime",
+                        extensions.join(", "),
+                        cx.pair.runtime
+                    ),
+                );
             } else {
                 out.review(
                     Code::Dependencies,
