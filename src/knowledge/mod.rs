@@ -148,6 +148,10 @@ pub struct ImageFacts {
     /// The image's own ENV that recipes rely on (GOPATH, CARGO_HOME, BUNDLE_PATH, HOME, PATH).
     #[serde(default)]
     pub env: BTreeMap<String, String>,
+    /// PHP extensions the image ships loaded (`pdo_mysql`, `intl`): a shell-less PHP runtime
+    /// cannot build more, so the PHP recipe names the ones it lacks.
+    #[serde(default)]
+    pub php_extensions: Option<Vec<String>>,
 }
 
 /// The merged facts of one runtime image (every matching entry, most specific last).
@@ -163,6 +167,8 @@ pub struct Facts {
     pub size_mb: Option<u64>,
     pub workdir: Option<String>,
     pub env: BTreeMap<String, String>,
+    /// PHP extensions present (None: not known).
+    pub php_extensions: Option<Vec<String>>,
 }
 
 impl Facts {
@@ -336,6 +342,7 @@ impl Table {
             size_mb: None,
             workdir: None,
             env: BTreeMap::new(),
+            php_extensions: None,
         };
         for f in matching {
             if let Some(v) = f.shell {
@@ -369,6 +376,9 @@ impl Table {
                 facts.workdir = f.workdir.clone();
             }
             facts.env.extend(f.env.iter().map(|(k, v)| (k.clone(), v.clone())));
+            if f.php_extensions.is_some() {
+                facts.php_extensions = f.php_extensions.clone();
+            }
         }
         facts
     }

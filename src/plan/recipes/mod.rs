@@ -10,6 +10,7 @@ mod go;
 mod go_files;
 mod java;
 mod node;
+mod php;
 mod python;
 mod ruby;
 mod rust;
@@ -114,11 +115,11 @@ pub trait Recipe: Sync {
 
 /// Every recipe; the table's `ecosystem` names are checked against these ids (plus the
 /// ecosystems that are known but skipped by policy, [`POLICY_SKIPS`]).
-pub const RECIPES: &[&dyn Recipe] = &[&go::Go, &rust::Rust, &java::Java, &dotnet::Dotnet, &node::Node, &python::Python, &ruby::Ruby, &distro::Distro];
+pub const RECIPES: &[&dyn Recipe] =
+    &[&go::Go, &rust::Rust, &java::Java, &dotnet::Dotnet, &node::Node, &python::Python, &ruby::Ruby, &php::Php, &distro::Distro];
 
 /// Ecosystems the table may name that have no recipe, with the reason they are skipped.
-pub const POLICY_SKIPS: &[(&str, &str)] =
-    &[("php", "PHP extensions are compiled into the serving image, so there is no smaller runtime to move to (see README: PHP policy)")];
+pub const POLICY_SKIPS: &[(&str, &str)] = &[];
 
 pub fn for_ecosystem(eco: &str) -> Option<&'static dyn Recipe> {
     RECIPES.iter().copied().find(|r| r.id() == eco)
