@@ -152,6 +152,9 @@ pub struct ImageFacts {
     /// cannot build more, so the PHP recipe names the ones it lacks.
     #[serde(default)]
     pub php_extensions: Option<Vec<String>>,
+    /// The image's default CMD (`["apache2-foreground"]`), the program of a file that sets none.
+    #[serde(default)]
+    pub cmd: Option<Vec<String>>,
 }
 
 /// The merged facts of one runtime image (every matching entry, most specific last).
@@ -169,6 +172,7 @@ pub struct Facts {
     pub env: BTreeMap<String, String>,
     /// PHP extensions present (None: not known).
     pub php_extensions: Option<Vec<String>>,
+    pub cmd: Option<Vec<String>>,
 }
 
 impl Facts {
@@ -343,6 +347,7 @@ impl Table {
             workdir: None,
             env: BTreeMap::new(),
             php_extensions: None,
+            cmd: None,
         };
         for f in matching {
             if let Some(v) = f.shell {
@@ -378,6 +383,9 @@ impl Table {
             facts.env.extend(f.env.iter().map(|(k, v)| (k.clone(), v.clone())));
             if f.php_extensions.is_some() {
                 facts.php_extensions = f.php_extensions.clone();
+            }
+            if f.cmd.is_some() {
+                facts.cmd = f.cmd.clone();
             }
         }
         facts

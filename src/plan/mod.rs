@@ -155,13 +155,21 @@ fn identify(
         Some(p) => p,
         None => {
             let no_program = || Reason::new(Code::NoProgram, "no CMD or ENTRYPOINT: the program comes from the base image");
-            let (argv, from) = platform::command(context_dir, compose).ok_or_else(no_program)?;
-            let at = guards::split_point(view)?;
-            review.push(Reason::new(
-                Code::PlatformCommand,
-                format!("no CMD: {from} starts `{}`; the runtime keeps no CMD, check the platform runs it there", argv.join(" ")),
-            ));
-            stage::Program { argv, workdir: view.workdir[at].clone(), shell_form: false, instruction: at, from_platform: Some(from) }
+            let base = src.to_string();
+            // The base image's own CMD (php:*-apache runs apache2-foreground): the runtime,
+            // when it is an image with the same CMD, starts the same program.
+            if let Some(argv) = s.table.facts(&base).cmd {
+                let at = guards::split_point(view)?;
+                stage::Program { argv, workdir: view.workdir[at].clone(), shell_form: false, instruction: at, from_platform: Some(format!("{base}'s own CMD")) }
+            } else {
+                let (argv, from) = platform::command(context_dir, compose).ok_or_else(no_program)?;
+                let at = guards::split_point(view)?;
+                review.push(Reason::new(
+                    Code::PlatformCommand,
+                    format!("no CMD: {from} starts `{}`; the runtime keeps no CMD, check the platform runs it there", argv.join(" ")),
+                ));
+                stage::Program { argv, workdir: view.workdir[at].clone(), shell_form: false, instruction: at, from_platform: Some(from) }
+            }
         }
     };
     if program.from_platform.is_none() {
@@ -199,12 +207,18 @@ struct Body {
 fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&compose::ComposeUse>, explain: &mut Vec<Reason>) -> Result<Body, Reason> {
     let (doc, st, pair, program, split) = (view.doc, &view.doc.stages[0], &sub.pair, &sub.program, sub.split);
     let default_facts = s.table.facts(&pair.runtime);
+    let mut review = sub.review.clone();
+    if program.from_platform.as_deref().is_some_and(|f| f.ends_with("own CMD")) && default_facts.cmd.as_ref() != Some(&program.argv) {
+        review.push(Reason::new(
+            Code::PlatformCommand,
+            format!("no CMD: the base image runs `{}`; {} has another default command, add the CMD", program.argv.join(" "), pair.runtime),
+        ));
+    }
     let builder_facts = s.table.facts(&pair.builder);
     let cx = Cx { view, program, pair, runtime_facts: &default_facts, builder_facts: &builder_facts, table: &s.table };
     let mut out = sub.recipe.analyze(&cx)?;
     let rt = runtime::choose(&s.table, pair, &out, view, program);
     explain.extend(rt.explain.iter().cloned());
-    let mut review = sub.review.clone();
     review.extend(out.review.iter().cloned());
     review.extend(rt.review.iter().cloned());
     let sf =
@@ -280,7 +294,7 @@ fn collect_artifacts(s: &Settings, view: &StageView<'_>, split: usize, out: &mut
     }
     let (extra, copy_review) = state::context_copies(view, split, &artifacts);
     review.extend(copy_review);
-    artifacts.extend(extra);
+    artifacts.extend(extra.into_iter().filter(|a| !out.build_only.contains(&a.from)));
     let (extra, path_review) = state::path_trees(view, &artifacts, &s.table.ecosystems.path.default);
     review.extend(path_review);
     artifacts.extend(extra);

@@ -53,6 +53,9 @@ pub struct RecipeOut {
     pub drops: Vec<String>,
     /// The program needs `/bin/sh` in the runtime (scripts, start trees).
     pub needs_shell: bool,
+    /// Files the stage copied in for the build only (`COPY --from=composer:2
+    /// /usr/bin/composer`): not carried into the runtime.
+    pub build_only: Vec<String>,
     /// Decisions, for `--explain`.
     pub notes: Vec<Reason>,
     /// Findings that make the rewrite "needs review".

@@ -152,6 +152,7 @@ impl Recipe for Php {
             if composer_binary(cx) {
                 out.drops.push("composer".into());
             }
+            out.build_only.extend(composer_copies(cx));
         }
         // The asset build (Laravel Mix / Vite): node_modules is build-only once it ran.
         let node_installs: Vec<&Invocation> = invs.iter().filter(|i| is_node_install(i)).collect();
@@ -225,6 +226,23 @@ fn composer_binary(cx: &Cx<'_>) -> bool {
         .instructions()
         .any(|(_, ins)| ins.kind == Kind::Copy && ins.flag("from").and_then(|f| f.value.as_deref()).is_some_and(|v| v.starts_with("composer")));
     copied || cx.view.invocations().iter().any(|i| i.words.iter().any(|w| w.contains("getcomposer.org") || w.contains("composer-setup.php")))
+}
+
+/// Where `COPY --from=composer…` puts composer: build-only, the runtime does not get it.
+fn composer_copies(cx: &Cx<'_>) -> Vec<String> {
+    let mut v = Vec::new();
+    for (i, ins) in cx.view.instructions() {
+        let from = ins.flag("from").and_then(|f| f.value.as_deref()).unwrap_or_default();
+        if ins.kind != Kind::Copy || !from.starts_with("composer") {
+            continue;
+        }
+        if let crate::document::Details::Copy { sources, dest } = &ins.details {
+            let dest_abs = join(&cx.view.workdir[i], dest);
+            let into_dir = dest.ends_with('/') || sources.len() > 1;
+            v.extend(sources.iter().map(|s| if into_dir { join(&dest_abs, crate::shell::basename(s)) } else { dest_abs.clone() }));
+        }
+    }
+    v
 }
 
 fn is_node_install(i: &Invocation) -> bool {
