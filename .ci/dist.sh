@@ -56,5 +56,33 @@ python3 -m venv "$work/lint"
 "$work/lint/bin/pip" install "${pip_q[@]}" 'pre-commit>=3,<5'
 "$work/lint/bin/actionlint" -version | head -1
 "$work/lint/bin/actionlint" .github/workflows/*.yml || fail "actionlint"
+# The action: a workflow using it with every input (actionlint checks the inputs against
+# action.yml), and each of its shell steps parses.
+mkdir -p "$work/uses/.github/workflows"
+cp action.yml "$work/uses/"
+cat > "$work/uses/.github/workflows/use.yml" <<'YAML'
+on: pull_request
+permissions: {contents: read, pull-requests: write, security-events: write}
+jobs:
+  restage:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v6
+      - uses: ./
+        id: restage
+        with: {paths: ., family: distroless, args: --safe-only, version: 0.1.0, annotations: "true", sarif: "true", comment: "true", fail-on-pending: "false"}
+      - run: echo "pending=${{ steps.restage.outputs.pending }} report=${{ steps.restage.outputs.report }}"
+YAML
+(cd "$work/uses" && git init -q . && "$work/lint/bin/actionlint" .github/workflows/use.yml) || fail "actionlint on a workflow using action.yml"
+"$work/lint/bin/python" - action.yml <<'PY' || fail "a shell step of action.yml does not parse"
+import subprocess, sys, yaml
+steps = yaml.safe_load(open(sys.argv[1]))["runs"]["steps"]
+for s in steps:
+    if "run" in s:
+        r = subprocess.run(["bash", "-n"], input=s["run"], text=True)
+        if r.returncode:
+            sys.exit(f"step {s.get('name')!r}")
+print(f"action.yml: {sum('run' in s for s in steps)} shell steps parse")
+PY
 "$work/lint/bin/pre-commit" validate-manifest .pre-commit-hooks.yaml || fail "pre-commit manifest"
 echo "dist: ok in $(( $(date +%s) - t0 )) s"
