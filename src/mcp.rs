@@ -109,9 +109,9 @@ fn initialize(params: &Value) -> Value {
         "capabilities": {"tools": {}},
         "serverInfo": {"name": "restage", "title": "restage", "version": env!("CARGO_PKG_VERSION")},
         "instructions": "restage rewrites single-stage Dockerfiles into multi-stage builds (a builder plus a small runtime image). \
-Call `rewrite` with the Dockerfile text (and the build context folder when you have it) and apply the returned `rewritten` text only when \
-`status` is `rewritten`; `applicability` `needs-review` means a human should check the `reasons`. Skips explain themselves with a stable `code`. \
-`list_pairs` shows the builder/runtime images of a family; `check_folder` checks every Dockerfile under a folder without writing."
+    Call `rewrite` with the Dockerfile text (and the build context folder when you have it) and apply the returned `rewritten` text only when \
+    `status` is `rewritten`; `applicability` `needs-review` means a human should check the `reasons`. Skips explain themselves with a stable `code`. \
+    `list_pairs` shows the builder/runtime images of a family; `check_folder` checks every Dockerfile under a folder without writing."
     })
 }
 
@@ -144,8 +144,8 @@ pub fn tools() -> Value {
             "name": "rewrite",
             "title": "Rewrite a Dockerfile into a multi-stage build",
             "description": "Rewrites one single-stage Dockerfile into a builder stage plus a small runtime stage. Returns status (rewritten, unchanged, skipped, error), \
-the unified diff, the rewritten text, applicability (safe or needs-review), reasons with stable codes, the builder and runtime images and the estimated saving in MB. \
-Nothing is written to disk.",
+    the unified diff, the rewritten text, applicability (safe or needs-review), reasons with stable codes, the builder and runtime images and the estimated saving in MB. \
+    Nothing is written to disk.",
             "inputSchema": {"type": "object", "properties": rewrite_props, "required": ["dockerfile"], "additionalProperties": false},
             "annotations": read_only
         },
@@ -160,7 +160,7 @@ Nothing is written to disk.",
             "name": "check_folder",
             "title": "Check every Dockerfile under a folder",
             "description": "Like `restage --check --format json PATH`: every Dockerfile found is processed and reported (status, code, diff, applicability, reasons, estimate_mb), \
-with a summary and `pending` (true when a rewrite is pending, i.e. --check would fail). Nothing is written.",
+    with a summary and `pending` (true when a rewrite is pending, i.e. --check would fail). Nothing is written.",
             "inputSchema": {"type": "object", "properties": check_props, "required": ["path"], "additionalProperties": false},
             "annotations": read_only
         }
@@ -355,7 +355,10 @@ mod tests {
 
     #[test]
     fn tool_errors_are_results_the_model_sees() {
-        let r = handle_line(r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"rewrite","arguments":{"dockerfile":"FROM golang:1.22\n","family":"nope"}}}"#).unwrap();
+        let r = handle_line(
+            r#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"rewrite","arguments":{"dockerfile":"FROM golang:1.22\n","family":"nope"}}}"#,
+        )
+        .unwrap();
         assert_eq!(r["result"]["isError"], true, "{r}");
         assert!(r["result"]["content"][0]["text"].as_str().unwrap().contains("unknown family"), "{r}");
         assert!(r["result"].get("structuredContent").is_none());
