@@ -10,7 +10,8 @@
 //! cannot have. So this proves the Dockerfile's stages, paths, entrypoint and the binary
 //! running on the distroless runtime; the release workflow's image job proves the compile.
 //!
-//! Runs when `RESTAGE_E2E=1` (see `tests/e2e.rs`); otherwise it says it was skipped.
+//! Runs when `RESTAGE_E2E=1` (see `tests/e2e.rs`); otherwise it says it was skipped. The
+//! Dockerfile's rule check needs no engine and always runs.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -160,4 +161,20 @@ fn restage_image_builds_and_runs() {
 
     let size = ok(&["image", "inspect", "--format", "{{.Size}}", &image]);
     eprintln!("e2e image: built in {secs:.1} s, {:.1} MB", size.trim().parse::<f64>().unwrap_or(0.0) / 1e6);
+}
+
+/// restage's own image follows restage's rules: left alone as it is (multi-stage) and when
+/// retargeted to distroless (already on the family).
+#[test]
+fn the_dockerfile_follows_restage_rules() {
+    for extra in [&[][..], &["--to", "distroless"][..]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_restage")).args(extra).args(["--check", "Dockerfile"]).current_dir(root()).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "restage {extra:?} --check Dockerfile:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
