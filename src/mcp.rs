@@ -228,16 +228,16 @@ fn load(args: &Value, extra: &[OsString]) -> Result<RunSettings, String> {
     }
     argv.extend(extra.iter().cloned());
     let cli = Cli::try_parse_from(&argv).map_err(|e| e.to_string())?;
-    if let Some(f) = &cli.to {
-        // settings::load prints this to stderr; the model needs it in the result.
-        let known = crate::knowledge::Table::builtin().family_names();
-        if !known.contains(f) && cli.mappings.is_empty() {
-            return Err(format!("unknown family `{f}` (known: {})", known.join(", ")));
-        }
-    }
     match settings::load(&cli) {
         Ok(Ok(s)) => Ok(s),
-        Ok(Err(_)) => Err("the settings could not be loaded (restage.toml or mappings; the server's stderr has the details)".into()),
+        // settings::load printed why to stderr; the model needs it in the result.
+        Ok(Err(_)) => {
+            let known = crate::knowledge::Table::builtin().family_names();
+            Err(match &cli.to {
+                Some(f) if !known.contains(f) => format!("unknown family `{f}` (built in: {}; restage.toml mappings may add more)", known.join(", ")),
+                _ => "the settings could not be loaded (restage.toml or its mappings; the server's stderr has the details)".into(),
+            })
+        }
         Err(e) => Err(format!("{e:#}")),
     }
 }
