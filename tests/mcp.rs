@@ -233,3 +233,27 @@ fn a_file_named_mcp_is_still_checked() {
     assert!(stderr.contains("1 files"), "{stderr}");
     assert!(out.stdout.is_empty() || !String::from_utf8_lossy(&out.stdout).contains("jsonrpc"));
 }
+
+/// The tools read `restage.toml` as the CLI does: its family applies to `rewrite` with a
+/// context and to `check_folder`, and an explicit `family` argument overrides it.
+#[test]
+fn restage_toml_is_honoured() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = tmp.path().join("app");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("e2e/fixtures/go"), &app);
+    std::fs::write(app.join("restage.toml"), "to = \"distroless\"\n").unwrap();
+    let dockerfile = std::fs::read_to_string(app.join("Dockerfile")).unwrap();
+    let mut s = Session::start(tmp.path());
+    s.request("initialize", json!({"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "0"}}));
+    s.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
+
+    let rw = s.call("rewrite", json!({"dockerfile": dockerfile, "context": app.to_str().unwrap()}));
+    assert_eq!(rw["structuredContent"]["family"], "distroless", "{rw}");
+    let cf = s.call("check_folder", json!({"path": app.to_str().unwrap()}));
+    assert_eq!(cf["structuredContent"]["files"][0]["family"], "distroless", "{cf}");
+    let over = s.call("rewrite", json!({"dockerfile": dockerfile, "context": app.to_str().unwrap(), "family": "upstream"}));
+    assert_eq!(over["structuredContent"]["family"], "upstream", "{over}");
+    assert_ne!(rw["structuredContent"]["runtime"], json!(null));
+    drop(s.stdin.take());
+    assert!(s.child.wait().unwrap().success());
+}
