@@ -102,14 +102,19 @@ fn restage_image_builds_and_runs() {
     let mut cleanup = Cleanup(vec![image.clone()]);
 
     // Builder stand-in under the Dockerfile's builder name (removed afterwards).
-    assert!(!exists(&builder), "{builder} exists already; this test would shadow it");
+    if exists(&builder) {
+        // A stand-in left by a killed run is replaced; a real image is never shadowed.
+        let label = ok(&["image", "inspect", "--format", "{{index .Labels \"org.restage.e2e-stand-in\"}}", &builder]);
+        assert_eq!(label.trim(), "1", "{builder} exists and is not this test's stand-in; the test would shadow it");
+        ok(&["rmi", "-f", &builder]);
+    }
     let b = tmp.path().join("builder");
     std::fs::create_dir_all(&b).unwrap();
     std::fs::copy(env!("CARGO_BIN_EXE_restage"), b.join("restage")).unwrap();
     std::fs::write(b.join("cargo"), CARGO_STAND_IN).unwrap();
     std::fs::write(
         b.join("Containerfile"),
-        "FROM docker.io/library/debian:bookworm-slim\nCOPY restage /opt/prebuilt/restage\nCOPY cargo /usr/local/bin/cargo\nRUN chmod 755 /usr/local/bin/cargo /opt/prebuilt/restage\n",
+        "FROM docker.io/library/debian:bookworm-slim\nLABEL org.restage.e2e-stand-in=1\nCOPY restage /opt/prebuilt/restage\nCOPY cargo /usr/local/bin/cargo\nRUN chmod 755 /usr/local/bin/cargo /opt/prebuilt/restage\n",
     )
     .unwrap();
     cleanup.0.push(builder.clone());
