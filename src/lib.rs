@@ -11,6 +11,7 @@ pub mod document;
 pub mod edit;
 pub mod image;
 pub mod knowledge;
+pub mod mcp;
 pub mod outcome;
 pub mod pipeline;
 pub mod plan;

@@ -6,6 +6,17 @@ use restage::cli::{Cli, ColorChoice};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // `restage mcp`: the MCP server for agents (see `restage::mcp::requested` for why it is
+    // detected before clap: a file argument named `mcp` keeps working).
+    if restage::mcp::requested(&std::env::args_os().collect::<Vec<_>>()) {
+        return match restage::mcp::serve_stdio() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("restage: error: mcp: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -5,7 +5,7 @@
 //! rewrite or `--verify` found a different behaviour, 2 an error in any file (the other
 //! files still go through) or in the run itself.
 
-mod settings;
+pub mod settings;
 
 use crate::cli::{Cli, Format};
 use crate::edit::Applicability;
@@ -136,7 +136,7 @@ fn error(code: Code, line: usize, column: usize, message: impl Into<String>) -> 
 }
 
 /// Reads and processes one discovered path (`-` is stdin).
-fn process_path(p: &Path, run: &RunSettings) -> FileOutcome {
+pub fn process_path(p: &Path, run: &RunSettings) -> FileOutcome {
     if p.as_os_str() == "-" {
         let mut s = String::new();
         return match std::io::stdin().read_to_string(&mut s) {
