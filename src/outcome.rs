@@ -5,8 +5,7 @@
 //! count and suppress by code while the English message stays free to improve. The list of
 //! codes is documented in the README ("Reason codes"); a code never changes meaning.
 
-use crate::edit::Fix;
-use crate::plan::recipes::Artifact;
+use crate::plan::Planned;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -142,24 +141,19 @@ impl std::fmt::Display for Reason {
     }
 }
 
-/// A rewrite restage offers: the fix and what a reviewer needs to judge it.
+/// A rewrite restage offers: the plan (fix, images, copies, estimate, decisions) and the
+/// rewritten text, re-parsed and checked idempotent. Derefs to the plan.
 #[derive(Debug, Clone)]
 pub struct Rewrite {
-    /// The image family of the pair (given with `--to`, or inferred from the base image).
-    pub family: Option<String>,
-    pub fix: Fix,
-    /// Builder and runtime images (None for a retarget of an existing multi-stage file).
-    pub builder: Option<String>,
-    pub runtime: Option<String>,
-    pub artifacts: Vec<Artifact>,
-    /// Estimated saving in MB (None when the table has no size for an image involved).
-    pub estimate_mb: Option<u64>,
-    /// Every decision, for `--explain`.
-    pub explain: Vec<Reason>,
-    /// The build context the decisions read (`--verify` builds with it too).
-    pub context: Option<PathBuf>,
-    /// The rewritten text (re-parsed and checked idempotent).
+    pub plan: Planned,
     pub text: String,
+}
+
+impl std::ops::Deref for Rewrite {
+    type Target = Planned;
+    fn deref(&self) -> &Planned {
+        &self.plan
+    }
 }
 
 /// A file that could not be processed, with its location (1-based).

@@ -50,16 +50,5 @@ fn decide(fs_path: Option<&Path>, text: &str, settings: &Settings) -> Outcome {
     if let Decision::Rewrite(_) = plan::analyze(&new_doc, fs_path, settings) {
         return internal("internal: a second run would change the rewrite again (not idempotent) (please report this restage bug)".into());
     }
-    let p = *planned;
-    Outcome::Rewrite(Box::new(Rewrite {
-        family: p.family,
-        fix: p.fix,
-        builder: p.builder,
-        runtime: p.runtime,
-        artifacts: p.artifacts,
-        estimate_mb: p.estimate_mb,
-        explain: p.explain,
-        context: p.context,
-        text: out,
-    }))
+    Outcome::Rewrite(Box::new(Rewrite { plan: *planned, text: out }))
 }
