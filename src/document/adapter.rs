@@ -24,7 +24,7 @@ pub(crate) fn type_instructions(text: &str, lexed: &Lexed) -> Result<Vec<Instruc
     let mut out = Vec::with_capacity(lexed.instructions.len());
     let mut prev_end = if lexed.bom { 3 } else { 0 };
     for raw in &lexed.instructions {
-        let kind = Kind::from_keyword_or_unknown(&text[raw.keyword.clone()]);
+        let kind = Kind::from_keyword_or_unknown(&raw.keyword_text);
         let (flags, details) = match typed.get(&raw.keyword.start) {
             Some(ins) => from_pd(ins, raw, &kind),
             None => own_reading(raw, &kind),
@@ -68,15 +68,22 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
             }
         }
     };
+    for r in &lexed.soft_space {
+        blank(&mut bytes, r.clone());
+    }
     for raw in &lexed.instructions {
-        let kw = &text[raw.keyword.clone()];
-        let kind = Kind::from_keyword(kw);
-        if kind.is_none() {
+        let kind = Kind::from_keyword(&raw.keyword_text);
+        if kind.is_none() || text[raw.keyword.clone()] != raw.keyword_text {
             // BuildKit's parser accepts unknown instructions (the build rejects them later);
-            // hide them from parse-dockerfile and let the caller decide.
+            // hide them from parse-dockerfile and let the caller decide. A keyword split by a
+            // continuation (`RU\` + `N`) cannot be shown to it at the same offsets: our own
+            // reading of the logical line types it.
             blank(&mut bytes, raw.span.clone());
             continue;
         }
+        // Lines before the keyword (a first line holding only the escape character, then
+        // comment or empty lines) and the indentation: BuildKit joins them away.
+        blank(&mut bytes, raw.span.start..raw.keyword.start);
         if matches!(kind, Some(Kind::Cmd | Kind::Entrypoint)) && is_empty_json(&raw.rest) {
             // `ENTRYPOINT []` resets the entrypoint; parse-dockerfile wants one argument.
             let open = raw.rest_offsets[raw.rest.find('[').unwrap()];

@@ -71,8 +71,12 @@ pub struct Heredoc {
 pub(crate) struct RawInstruction {
     /// Start of the first line .. end of the last line (incl. its line ending).
     pub span: Range<usize>,
-    /// Keyword as written.
+    /// Bytes of the original text the keyword was read from: first..last byte. Usually the
+    /// keyword as written; wider when BuildKit's joining of continuation lines splits it
+    /// (`RU\<newline>N`), empty when the logical line is empty.
     pub keyword: Range<usize>,
+    /// The keyword as BuildKit reads it: the first word of the logical line.
+    pub keyword_text: String,
     /// 1-based line numbers, inclusive, as BuildKit counts them.
     pub start_line: usize,
     pub end_line: usize,
@@ -95,14 +99,32 @@ pub(crate) struct Lexed {
     pub escape: char,
     pub directives: Vec<Directive>,
     pub instructions: Vec<RawInstruction>,
+    /// Leading blanks of blank, comment and first instruction lines that hold whitespace
+    /// other than space and tab (`\v`, NBSP, …): BuildKit strips them, parse-dockerfile
+    /// does not, so the adapter turns them into spaces in its masked copy.
+    pub soft_space: Vec<Range<usize>>,
 }
 
+/// The leading `unicode.IsSpace` run of a line when it holds more than spaces and tabs.
+fn soft_space(s: &str, at: usize) -> Option<Range<usize>> {
+    let lead = s.len() - trim_leading_space(s).len();
+    s.as_bytes()[..lead].iter().any(|b| *b != b' ' && *b != b'\t').then_some(at..at + lead)
+}
+
+/// BuildKit's `reWhitespace` (`[\t\v\f\r ]+`), which separates the keyword from its arguments.
 fn is_ws(b: u8) -> bool {
-    b == b' ' || b == b'\t'
+    matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\r')
 }
 
+/// Space and tab, as BuildKit's directive and continuation regexes read them.
 fn trim_leading_ws(s: &str) -> &str {
     s.trim_start_matches([' ', '\t'])
+}
+
+/// Go's `unicode.IsSpace` (the Unicode White_Space property, like `char::is_whitespace`):
+/// what BuildKit strips before deciding that a line is empty, a comment or an instruction.
+fn trim_leading_space(s: &str) -> &str {
+    s.trim_start_matches(char::is_whitespace)
 }
 
 /// `# name = value` at the top of the file (BuildKit's `reDirective`).
@@ -159,11 +181,13 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
     }
 
     let mut instructions = Vec::new();
+    let mut soft = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let first = lines[i];
         let s = line_str(&first);
-        let content = trim_leading_ws(s);
+        soft.extend(soft_space(s, first.start));
+        let content = trim_leading_space(s);
         if content.is_empty() || content.starts_with('#') {
             i += 1;
             continue;
@@ -178,20 +202,26 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
             i += 1;
             let l = lines[i];
             let ls = line_str(&l);
-            let trimmed = trim_leading_ws(ls);
+            let trimmed = trim_leading_space(ls);
             if trimmed.starts_with('#') || trimmed.is_empty() {
+                soft.extend(soft_space(ls, l.start));
                 continue;
             }
             let (c, e) = trim_continuation(ls, escape);
             ends = e;
             push_mapped(&mut rest, &mut rest_offsets, c, l.start);
         }
-        // Keyword: the first word of the logical line.
-        let kw_len = rest.bytes().take_while(|b| !is_ws(*b)).count();
-        let keyword = content_start..content_start + kw_len;
-        let kw = rest[..kw_len].to_ascii_lowercase();
-        let after_kw: String = rest[kw_len..].to_string();
-        let after_offsets: Vec<usize> = rest_offsets[kw_len..].to_vec();
+        // Keyword: the first word of the logical line (BuildKit's `splitCommand`: TrimSpace,
+        // then split at `[\t\v\f\r ]`). When the first line held only the escape character,
+        // the logical line starts with the next line's leading blanks, and a keyword split by
+        // a continuation (`RU\` + `N x`) is read joined, as BuildKit does.
+        let kw_start = rest.len() - trim_leading_space(&rest).len();
+        let kw_end = kw_start + rest[kw_start..].bytes().take_while(|b| !is_ws(*b)).count();
+        let keyword = if kw_end > kw_start { rest_offsets[kw_start]..rest_offsets[kw_end - 1] + 1 } else { content_start..content_start };
+        let keyword_text = rest[kw_start..kw_end].to_string();
+        let kw = keyword_text.to_ascii_lowercase();
+        let after_kw: String = rest[kw_end..].to_string();
+        let after_offsets: Vec<usize> = rest_offsets[kw_end..].to_vec();
         let mut heredocs = Vec::new();
         if matches!(kw.as_str(), "run" | "copy" | "add") && after_kw.contains("<<") {
             for (word, wspan) in shell_words_raw(&after_kw) {
@@ -226,6 +256,7 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         instructions.push(RawInstruction {
             span: first.start..last.end,
             keyword,
+            keyword_text,
             start_line: start_line + 1,
             end_line: i + 1,
             rest: after_kw,
@@ -234,7 +265,7 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         });
         i += 1;
     }
-    Ok(Lexed { bom, escape, directives, instructions })
+    Ok(Lexed { bom, escape, directives, instructions, soft_space: soft })
 }
 
 fn push_mapped(out: &mut String, offsets: &mut Vec<usize>, piece: &str, at: usize) {

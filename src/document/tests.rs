@@ -68,3 +68,62 @@ fn errors_have_positions() {
     let e = Document::parse("RUN x\n").unwrap_err();
     assert_eq!(e.line, 1);
 }
+
+/// BuildKit's reading of each input (checked with the oracle, `dockerfile.parse_string`):
+/// the keyword is the first word of the *logical* line.
+#[test]
+fn keyword_after_an_escape_only_line() {
+    // The fuzzer's crash: the keyword (U+FEFF, 3 bytes) is on the line after a lone `\`.
+    let d = doc("FROM a\n\\\n\u{feff}\n");
+    assert_eq!(d.instructions[1].kind, Kind::Unknown("\u{feff}".into()));
+    assert_eq!((d.instructions[1].start_line, d.instructions[1].end_line), (2, 3));
+    let e = Document::parse("\\\n\u{feff}").unwrap_err();
+    assert!(e.message.contains("FROM"), "{e}");
+
+    let t = "FROM a\n\\\n  RUN x\n";
+    let d = doc(t);
+    assert_eq!(d.instructions[1].kind, Kind::Run);
+    assert_eq!(d.instructions[1].command(), Some(&Command::Shell("x".into())));
+    assert_eq!(d.slice(d.instructions[1].keyword.clone()), "RUN");
+    assert_eq!(d.reassemble(), t);
+
+    let d = doc("\\\n\n# c\nFROM a AS b\n");
+    assert_eq!(d.stages[0].alias.as_deref(), Some("b"));
+    assert_eq!(d.instructions[0].start_line, 1);
+}
+
+#[test]
+fn keyword_split_by_a_continuation_is_joined() {
+    let t = "FROM a\nRU\\\nN x\nCMD [\"y\"]\n";
+    let d = doc(t);
+    assert_eq!(d.instructions[1].kind, Kind::Run);
+    assert_eq!(d.instructions[1].command(), Some(&Command::Shell("x".into())));
+    assert_eq!(d.instructions[2].command(), Some(&Command::Exec(vec!["y".into()])));
+    assert_eq!(d.reassemble(), t);
+}
+
+#[test]
+fn empty_logical_line_is_an_unknown_instruction() {
+    for t in ["FROM a\n\\\n", "FROM a\n\\", "FROM a\n \\\n  \n"] {
+        let d = doc(t);
+        assert_eq!(d.instructions[1].kind, Kind::Unknown(String::new()), "{t:?}");
+        assert_eq!(d.reassemble(), t);
+    }
+}
+
+#[test]
+fn unicode_blanks_are_whitespace_like_go() {
+    // Go's unicode.IsSpace: a line of `\v` is empty, NBSP before `#` makes a comment, and
+    // NBSP / EM SPACE before a keyword is indentation.
+    for (t, n) in [
+        ("FROM a\n\x0b\nRUN x\n", 2),
+        ("FROM a\n\u{a0}# c\nRUN x\n", 2),
+        ("FROM a\n\u{2003}RUN x\n", 2),
+        ("FROM a\nRUN y \\\n\u{a0}# c\n\u{a0}\n x\nRUN x\n", 3),
+    ] {
+        let d = doc(t);
+        assert_eq!(d.instructions.len(), n, "{t:?}");
+        assert!(d.instructions.iter().skip(1).all(|i| i.kind == Kind::Run), "{t:?}");
+        assert_eq!(d.reassemble(), t);
+    }
+}
