@@ -127,3 +127,28 @@ fn unicode_blanks_are_whitespace_like_go() {
         assert_eq!(d.reassemble(), t);
     }
 }
+
+/// Many stages: every `FROM sN` finds its parent by alias (a map, not a scan per FROM).
+#[test]
+fn many_stages_find_their_parents() {
+    let n = 20_000;
+    let t: String = std::iter::once("FROM golang:1.22 AS s0\n".to_string()).chain((0..n).map(|i| format!("FROM S{i} AS s{}\n", i + 1))).collect();
+    let d = doc(&t);
+    assert_eq!(d.stages.len(), n + 1);
+    assert!(d.stages.iter().enumerate().skip(1).all(|(i, s)| s.parent_stage == Some(i - 1)));
+    // The first stage with an alias wins, as before.
+    let d = doc("FROM a AS x\nFROM b AS x\nFROM x\n");
+    assert_eq!(d.stages[2].parent_stage, Some(0));
+}
+
+/// `ARG A=$A$A` doubles the value: 64 of them would need 2^64 bytes. Expansion is charged to
+/// a budget proportional to the file, past which a value is unknown.
+#[test]
+fn doubling_args_stay_within_the_expansion_budget() {
+    let t = format!("ARG A=x\n{}FROM golang:$A\nFROM golang:${{B:-1.22}}\n", "ARG A=$A$A\n".repeat(64));
+    let d = doc(&t);
+    assert_eq!(d.stages[0].image, None);
+    assert_eq!(d.stages[1].image.as_deref(), Some("golang:1.22"));
+    let t = format!("ARG A=x\n{}FROM golang:$A\n", "ARG A=$A$A\n".repeat(4));
+    assert_eq!(doc(&t).stages[0].image.as_deref(), Some(format!("golang:{}", "x".repeat(16)).as_str()));
+}
