@@ -14,5 +14,6 @@ pub mod pairing;
 pub mod pipeline;
 pub mod plan;
 pub mod render;
+pub mod source;
 pub mod verify;
 pub mod write;
