@@ -147,7 +147,7 @@ fn run() -> anyhow::Result<ExitCode> {
                 continue;
             }
             if applies(r)
-                && let Err(e) = restage::write::atomic_write(std::path::Path::new(&r.path), r.rewritten.as_ref().unwrap())
+                && let Err(e) = restage::write::atomic_write(std::path::Path::new(&r.path), r.original.as_bytes(), r.rewritten.as_ref().unwrap())
             {
                 eprintln!("{}:1:1: error: cannot write: {e}", r.path);
                 write_errors += 1;
