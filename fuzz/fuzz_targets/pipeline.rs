@@ -1,0 +1,25 @@
+//! The whole pipeline on one in-memory Dockerfile: never panics, never reports an internal
+//! error, and every rewrite re-parses. Kept tiny so it follows the pipeline's API.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use restage::document::Document;
+use restage::pairing::Table;
+use restage::plan::Settings;
+use std::sync::LazyLock;
+
+static SETTINGS: LazyLock<Settings> =
+    LazyLock::new(|| Settings { table: Table::builtin(), family: "upstream".into(), explicit_family: false, registry: None, context: None });
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let r = restage::pipeline::process("Dockerfile", None, text.to_string(), &SETTINGS);
+    if let Some(reason) = r.analysis.as_ref().and_then(|a| a.reason.as_deref()) {
+        assert!(!reason.starts_with("internal:"), "{reason}");
+    }
+    if let Some(out) = &r.rewritten {
+        if let Err(e) = Document::parse(out.as_str()) {
+            panic!("rewrite does not re-parse: {}:{}: {}", e.line, e.column, e.message);
+        }
+    }
+});
