@@ -16,7 +16,10 @@ pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceErrorKind {
     /// Larger than the limit; `size` is what the file system reports (or at least `limit + 1`).
-    TooLarge { size: u64, limit: u64 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
     /// Not UTF-8; the position is the first invalid byte.
     NotUtf8,
     Io(std::io::ErrorKind),

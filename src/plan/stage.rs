@@ -78,14 +78,16 @@ impl<'a> StageView<'a> {
         // Every assignment in order, and the index of the latest one per name.
         let mut assigned: Vec<(String, String)> = Vec::new();
         let mut latest: HashMap<String, usize> = HashMap::new();
-        let mut expand = |s: &str, assigned: &[(String, String)], latest: &HashMap<String, usize>| {
-            match expand_vars_limited(s, &|n| latest.get(n).map(|&k| assigned[k].1.clone()), budget) {
-                Some(v) => {
-                    budget -= v.len();
-                    v
-                }
-                None => s.to_string(),
+        let mut expand = |s: &str, assigned: &[(String, String)], latest: &HashMap<String, usize>| match expand_vars_limited(
+            s,
+            &|n| latest.get(n).map(|&k| assigned[k].1.clone()),
+            budget,
+        ) {
+            Some(v) => {
+                budget -= v.len();
+                v
             }
+            None => s.to_string(),
         };
         for i in from..end {
             let ins = &doc.instructions[i];
