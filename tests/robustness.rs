@@ -228,3 +228,45 @@ fn many_and_doubling_env_variables() {
     let budget = restage::document::expansion_budget(&d.text);
     assert!(v.env.iter().map(|(_, x)| x.len()).sum::<usize>() <= budget + t.len());
 }
+
+/// Differential check of the document layer against BuildKit's parser on a folder of inputs
+/// (a fuzz corpus): `RESTAGE_DIFF_DIR=fuzz/corpus/document_roundtrip cargo test --test
+/// robustness -- --ignored differential`. Fails on the first input that both parsers accept
+/// with different instruction line ranges; prints how many inputs only BuildKit accepts.
+#[test]
+#[ignore = "needs RESTAGE_DIFF_DIR and the BuildKit oracle"]
+fn differential_against_buildkit() {
+    let dir = PathBuf::from(std::env::var("RESTAGE_DIFF_DIR").expect("RESTAGE_DIFF_DIR"));
+    // A snapshot: a running fuzzer adds and removes files.
+    let snap = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap().flatten() {
+        if let Ok(text) = std::fs::read_to_string(e.path()) {
+            let p = snap.path().join(e.file_name());
+            std::fs::write(&p, text).unwrap();
+            files.push(p);
+        }
+    }
+    let bk = support::buildkit_lines(&files).expect("BuildKit oracle (RESTAGE_ORACLE)");
+    let (mut same, mut only_buildkit, mut only_ours) = (0, std::collections::BTreeMap::<String, (usize, String)>::new(), 0);
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let b = &bk[f.to_string_lossy().as_ref()];
+        match (Document::parse(text.as_str()), b["ok"] == true) {
+            (Ok(doc), true) => {
+                let ours: Vec<[usize; 2]> = doc.instructions.iter().map(|i| [i.start_line, i.end_line]).collect();
+                let theirs: Vec<[usize; 2]> = serde_json::from_value(b["lines"].clone()).unwrap();
+                assert_eq!(ours, theirs, "{}", f.display());
+                same += 1;
+            }
+            (Err(e), true) => {
+                let key: String = e.message.chars().take(60).collect();
+                let line: String = text.split('\n').nth(e.line - 1).unwrap_or("").chars().take(80).collect();
+                only_buildkit.entry(key).or_insert((0, format!("{}:{}: {line:?}", e.line, e.column))).0 += 1;
+            }
+            (Ok(_), false) => only_ours += 1,
+            (Err(_), false) => {}
+        }
+    }
+    eprintln!("{} inputs: {same} same line ranges, {only_ours} accepted only by restage; only by BuildKit: {only_buildkit:#?}", files.len());
+}

@@ -73,7 +73,10 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
     }
     for raw in &lexed.instructions {
         let kind = Kind::from_keyword(&raw.keyword_text);
-        if kind.is_none() || text[raw.keyword.clone()] != raw.keyword_text {
+        // BuildKit keeps an ONBUILD trigger as text until a child build runs it, so an
+        // unknown trigger keyword is no error here (parse-dockerfile would refuse it).
+        let unknown_trigger = kind == Some(Kind::Onbuild) && raw.rest.split_whitespace().next().is_none_or(|t| Kind::from_keyword(t).is_none());
+        if kind.is_none() || unknown_trigger || text[raw.keyword.clone()] != raw.keyword_text {
             // BuildKit's parser accepts unknown instructions (the build rejects them later);
             // hide them from parse-dockerfile and let the caller decide. A keyword split by a
             // continuation (`RU\` + `N`) cannot be shown to it at the same offsets: our own

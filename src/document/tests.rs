@@ -152,3 +152,12 @@ fn doubling_args_stay_within_the_expansion_budget() {
     let t = format!("ARG A=x\n{}FROM golang:$A\n", "ARG A=$A$A\n".repeat(4));
     assert_eq!(doc(&t).stages[0].image.as_deref(), Some(format!("golang:{}", "x".repeat(16)).as_str()));
 }
+
+#[test]
+fn onbuild_with_an_unknown_trigger_is_kept_as_text() {
+    // BuildKit stores the trigger unparsed; only a child build would fail on it.
+    let d = doc("FROM a\nONBUILD COPCOPY . /x\nONBUILD RUN make\n");
+    assert_eq!(d.instructions[1].kind, Kind::Onbuild);
+    assert_eq!(d.instructions[1].args(), "COPCOPY . /x");
+    assert_eq!(d.instructions[2].kind, Kind::Onbuild);
+}
