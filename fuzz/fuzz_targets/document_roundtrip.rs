@@ -14,6 +14,8 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(ins.leading, at..ins.span.start, "trivia and instructions are not contiguous");
         assert!(ins.span.start <= ins.keyword.start && ins.keyword.end <= ins.span.end, "keyword outside its instruction");
         assert!(ins.start_line <= ins.end_line);
+        assert_eq!(doc.line_col(ins.span.start).0, ins.start_line, "start line is not the span's");
+        assert_eq!(doc.line_col(ins.span.end - 1).0, ins.end_line, "end line is not the span's");
         at = ins.span.end;
     }
     assert_eq!(doc.trailer, at..text.len());

@@ -8,12 +8,18 @@ use restage::pairing::Table;
 use restage::plan::Settings;
 use std::sync::LazyLock;
 
-static SETTINGS: LazyLock<Settings> =
-    LazyLock::new(|| Settings { table: Table::builtin(), family: "upstream".into(), explicit_family: false, registry: None, context: None });
+/// Every family; the input's length picks one (`--to` for all but upstream).
+static SETTINGS: LazyLock<Vec<Settings>> = LazyLock::new(|| {
+    ["upstream", "distroless", "chainguard", "minimus", "dhi", "ubi"]
+        .iter()
+        .map(|f| Settings { table: Table::builtin(), family: f.to_string(), explicit_family: *f != "upstream", registry: None, context: None })
+        .collect()
+});
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let r = restage::pipeline::process("Dockerfile", None, text.to_string(), &SETTINGS);
+    let settings = &SETTINGS[data.len() % SETTINGS.len()];
+    let r = restage::pipeline::process("Dockerfile", None, text.to_string(), settings);
     if let Some(reason) = r.analysis.as_ref().and_then(|a| a.reason.as_deref()) {
         assert!(!reason.starts_with("internal:"), "{reason}");
     }
