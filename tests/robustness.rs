@@ -271,14 +271,14 @@ fn differential_against_buildkit() {
     eprintln!("{} inputs: {same} same line ranges, {only_ours} accepted only by restage; only by BuildKit: {only_buildkit:#?}", files.len());
 }
 
-/// The fuzzers' saved findings (fuzz/regressions/, fixed ones) run in every `cargo test`,
-/// with the fuzz targets' checks: the document reassembles, the pipeline neither panics nor
-/// reports an internal error, every rewrite parses. `open/` holds findings not fixed yet.
+/// The fuzzers' saved findings (fuzz/regressions/, fixed ones) run in every `cargo test`
+/// under every family, with the fuzz targets' checks: the document reassembles, the pipeline
+/// neither panics nor reports an internal error, every rewrite parses. `open/` holds
+/// findings not fixed yet (see fuzz/README.md).
 #[test]
 fn fuzz_regressions_stay_fixed() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
-    let settings =
-        restage::plan::Settings { table: restage::pairing::Table::builtin(), family: "upstream".into(), explicit_family: false, registry: None, context: None };
+    let families = ["upstream", "distroless", "chainguard", "minimus", "dhi", "ubi"];
     let mut n = 0;
     for e in std::fs::read_dir(&dir).unwrap().flatten().filter(|e| e.file_type().unwrap().is_file()) {
         let Ok(text) = std::fs::read_to_string(e.path()) else { continue };
@@ -286,11 +286,20 @@ fn fuzz_regressions_stay_fixed() {
         if let Ok(doc) = Document::parse(text.as_str()) {
             assert_eq!(doc.reassemble(), text, "{name}");
         }
-        let r = restage::pipeline::process(&name, None, text, &settings);
-        let reason = r.analysis.as_ref().and_then(|a| a.reason.clone()).unwrap_or_default();
-        assert!(!reason.starts_with("internal:"), "{name}: {reason}");
-        if let Some(out) = &r.rewritten {
-            Document::parse(out.as_str()).unwrap_or_else(|e| panic!("{name}: rewrite does not parse: {e}"));
+        for family in families {
+            let settings = restage::plan::Settings {
+                table: restage::pairing::Table::builtin(),
+                family: family.into(),
+                explicit_family: family != "upstream",
+                registry: None,
+                context: None,
+            };
+            let r = restage::pipeline::process(&name, None, text.clone(), &settings);
+            let reason = r.analysis.as_ref().and_then(|a| a.reason.clone()).unwrap_or_default();
+            assert!(!reason.starts_with("internal:"), "{name} --to {family}: {reason}");
+            if let Some(out) = &r.rewritten {
+                Document::parse(out.as_str()).unwrap_or_else(|e| panic!("{name} --to {family}: rewrite does not parse: {e}"));
+            }
         }
         n += 1;
     }
