@@ -71,6 +71,17 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
     for r in &lexed.soft_space {
         blank(&mut bytes, r.clone());
     }
+    for d in &lexed.directives {
+        // ` # escape=`` is a directive for BuildKit; parse-dockerfile wants the `#` first:
+        // move the indentation to the end of the line (same length, value trimmed anyway).
+        let line = &text[d.span.clone()];
+        let content = line.trim_end_matches(['\r', '\n']);
+        let lead = content.len() - content.trim_start_matches(char::is_whitespace).len();
+        if lead > 0 {
+            let rotated: Vec<u8> = content.as_bytes()[lead..].iter().copied().chain(std::iter::repeat_n(b' ', lead)).collect();
+            bytes[d.span.start..d.span.start + content.len()].copy_from_slice(&rotated);
+        }
+    }
     for raw in &lexed.instructions {
         let kind = Kind::from_keyword(&raw.keyword_text);
         // BuildKit keeps an ONBUILD trigger as text until a child build runs it, so an

@@ -160,7 +160,8 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
     let mut directives = Vec::new();
     let mut escape = '\\';
     for l in &lines {
-        match parse_directive(line_str(l)) {
+        // BuildKit matches its directive pattern after stripping leading whitespace.
+        match parse_directive(trim_leading_space(line_str(l))) {
             Some((name, value)) => {
                 if directives.iter().any(|d: &Directive| d.name == name) {
                     break; // BuildKit: a repeated directive ends directive parsing (treated as comment)

@@ -161,3 +161,15 @@ fn onbuild_with_an_unknown_trigger_is_kept_as_text() {
     assert_eq!(d.instructions[1].args(), "COPCOPY . /x");
     assert_eq!(d.instructions[2].kind, Kind::Onbuild);
 }
+
+#[test]
+fn indented_directives_are_directives() {
+    // BuildKit strips leading whitespace (Unicode too) before matching a directive.
+    for t in [" # escape=`\nFROM a\nRUN a `\n  b\n", "\u{a0}# escape=`\nFROM a\nRUN a `\n  b\n", "\t#escape = `\r\nFROM a\r\nRUN a `\r\n  b\r\n"] {
+        let d = doc(t);
+        assert_eq!(d.escape, '`', "{t:?}");
+        assert_eq!(d.instructions.iter().map(|i| (i.start_line, i.end_line)).collect::<Vec<_>>(), [(2, 2), (3, 4)], "{t:?}");
+        assert_eq!(d.instructions[1].command(), Some(&Command::Shell("a   b".into())), "{t:?}");
+        assert_eq!(d.reassemble(), t);
+    }
+}
