@@ -262,7 +262,7 @@ fn differential_against_buildkit() {
             (Err(e), true) => {
                 let key: String = e.message.chars().take(60).collect();
                 let line: String = text.split('\n').nth(e.line - 1).unwrap_or("").chars().take(80).collect();
-                only_buildkit.entry(key).or_insert((0, format!("{}:{}: {line:?}", e.line, e.column))).0 += 1;
+                only_buildkit.entry(key).or_insert((0, format!("{}:{}:{}: {line:?}", f.file_name().unwrap().to_string_lossy(), e.line, e.column))).0 += 1;
             }
             (Ok(_), false) => only_ours += 1,
             (Err(_), false) => {}

@@ -71,6 +71,9 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
     for r in &lexed.soft_space {
         blank(&mut bytes, r.clone());
     }
+    for r in &lexed.stray_cr {
+        bytes[r.clone()].fill(b' ');
+    }
     for d in &lexed.directives {
         // ` # escape=`` is a directive for BuildKit; parse-dockerfile wants the `#` first:
         // move the indentation to the end of the line (same length, value trimmed anyway).
@@ -87,7 +90,10 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
         // BuildKit keeps an ONBUILD trigger as text until a child build runs it, so an
         // unknown trigger keyword is no error here (parse-dockerfile would refuse it).
         let unknown_trigger = kind == Some(Kind::Onbuild) && raw.rest.split_whitespace().next().is_none_or(|t| Kind::from_keyword(t).is_none());
-        if kind.is_none() || unknown_trigger || text[raw.keyword.clone()] != raw.keyword_text {
+        // `<<` where BuildKit sees no heredoc (a quote left open, `a<<b`, `<<<`):
+        // parse-dockerfile might read one and swallow the next lines.
+        let stray_heredoc = matches!(kind, Some(Kind::Run | Kind::Copy | Kind::Add | Kind::Onbuild)) && raw.heredocs.is_empty() && raw.rest.contains("<<");
+        if kind.is_none() || unknown_trigger || stray_heredoc || text[raw.keyword.clone()] != raw.keyword_text {
             // BuildKit's parser accepts unknown instructions (the build rejects them later);
             // hide them from parse-dockerfile and let the caller decide. A keyword split by a
             // continuation (`RU\` + `N`) cannot be shown to it at the same offsets: our own

@@ -173,3 +173,68 @@ fn indented_directives_are_directives() {
         assert_eq!(d.reassemble(), t);
     }
 }
+
+#[test]
+fn every_trailing_carriage_return_is_a_line_ending() {
+    // BuildKit trims all of them (`trimNewline`): the escape before `\r\r\n` continues, and a
+    // heredoc terminator may be followed by several.
+    let t = "FROM a\r\nRUN x \\\r\r\n  y\r\nRUN <<EOF\r\nhi\r\nEOF\r\r\nCMD z\r\n";
+    let d = doc(t);
+    assert_eq!(d.instructions.iter().map(|i| (i.start_line, i.end_line)).collect::<Vec<_>>(), [(1, 1), (2, 3), (4, 6), (7, 7)]);
+    assert_eq!(d.reassemble(), t);
+}
+
+#[test]
+fn an_escaped_escape_at_the_end_is_no_continuation() {
+    for (t, lines) in [
+        ("FROM a\nRUN a \\\\\nRUN b\n", vec![(1, 1), (2, 2), (3, 3)]),
+        ("FROM a\nRUN a\\\\\\\nRUN b\n", vec![(1, 1), (2, 2), (3, 3)]),
+        ("FROM a\nRUN a \\\n  \\\\\nRUN b\n", vec![(1, 1), (2, 3), (4, 4)]),
+        ("# escape=`\nFROM a\nRUN a ``\nRUN b\n", vec![(2, 2), (3, 3), (4, 4)]),
+        ("FROM a\n\\\nRUN b\n", vec![(1, 1), (2, 3)]),
+    ] {
+        let d = doc(t);
+        assert_eq!(d.instructions.iter().map(|i| (i.start_line, i.end_line)).collect::<Vec<_>>(), lines, "{t:?}");
+        assert_eq!(d.reassemble(), t);
+    }
+}
+
+#[test]
+fn directive_blanks_are_re2_spaces() {
+    // `\f` is a space in BuildKit's directive pattern, `\v` is not (then the line is a comment).
+    for (t, continued) in
+        [("# escape=`\x0c\nFROM a\nRUN a `\nb\n", true), ("#\x0cescape\x0c=\x0c`\nFROM a\nRUN a `\nb\n", true), ("#\x0bescape=`\nFROM a\nRUN a `\nb\n", false)]
+    {
+        let d = doc(t);
+        assert_eq!(d.escape, if continued { '`' } else { '\\' }, "{t:?}");
+        assert_eq!(d.instructions.len(), if continued { 2 } else { 3 }, "{t:?}");
+    }
+    assert!(Document::parse("# escape=`\x0b\nFROM a\n").unwrap_err().message.contains("invalid escape"));
+}
+
+#[test]
+fn no_heredoc_where_buildkit_lexer_fails() {
+    // An unterminated quote (or a bad `${…}`) on the line: BuildKit's shell lexer gives no
+    // words, so no heredoc; the following lines are instructions.
+    for t in ["FROM a\nRUN <<EOF echo \"\nRUN hi\nEOF\n", "FROM a\nCOPY <<EOF ${a.b} /x\nRUN hi\nEOF\n"] {
+        let d = doc(t);
+        assert_eq!(d.instructions.iter().map(|i| (i.start_line, i.end_line)).collect::<Vec<_>>(), [(1, 1), (2, 2), (3, 3), (4, 4)], "{t:?}");
+        assert!(d.instructions[1].heredocs.is_empty());
+        assert_eq!(d.reassemble(), t);
+    }
+}
+
+#[test]
+fn heredocs_of_onbuild_triggers_and_not_of_json_forms() {
+    // Checked with the oracle: ONBUILD RUN takes its heredoc body; an exec form (even with
+    // trailing text after the array) has none.
+    let t = "FROM a\nONBUILD RUN <<EOF\npip install x\nEOF\nCMD [\"y\"]\n";
+    let d = doc(t);
+    assert_eq!(d.instructions.iter().map(|i| (i.start_line, i.end_line)).collect::<Vec<_>>(), [(1, 1), (2, 4), (5, 5)]);
+    assert_eq!(d.instructions[1].kind, Kind::Onbuild);
+    assert_eq!(d.reassemble(), t);
+    for t in ["FROM a\nCOPY [\"/a\"] <<EOF /x\nRUN hi\nEOF\n", "FROM a\nCOPY --from=b [\"/a\", \"/b\"]x <<EOF\nRUN hi\nEOF\n"] {
+        let d = doc(t);
+        assert_eq!(d.instructions.iter().map(|i| (i.start_line, i.end_line)).collect::<Vec<_>>(), [(1, 1), (2, 2), (3, 3), (4, 4)], "{t:?}");
+    }
+}
