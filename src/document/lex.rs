@@ -119,11 +119,6 @@ fn is_ws(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\r')
 }
 
-/// Space and tab, as BuildKit's directive and continuation regexes read them.
-fn trim_leading_ws(s: &str) -> &str {
-    s.trim_start_matches([' ', '\t'])
-}
-
 /// Go's `unicode.IsSpace` (the Unicode White_Space property, like `char::is_whitespace`):
 /// what BuildKit strips before deciding that a line is empty, a comment or an instruction.
 fn trim_leading_space(s: &str) -> &str {
@@ -404,11 +399,7 @@ fn shell_until(b: &[u8], i: &mut usize, stop: Option<u8>) -> bool {
                     Some(_) => *i += 1,
                 }
             },
-            b'$' => {
-                if !shell_dollar(b, i) {
-                    return false;
-                }
-            }
+            b'$' if !shell_dollar(b, i) => return false,
             _ => {}
         }
     }
