@@ -41,7 +41,12 @@ pub enum WriteError {
 ///   as with any editor that saves by rename. Extended attributes and ACLs are not copied;
 ///   other hard links to the file keep the old content.
 pub fn atomic_write(path: &Path, expected: &[u8], content: &str) -> Result<(), WriteError> {
-    let target = std::fs::canonicalize(path)?;
+    let target = match std::fs::canonicalize(path) {
+        Ok(t) => t,
+        // Removed (or its link target removed) since it was read.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(WriteError::Changed),
+        Err(e) => return Err(e.into()),
+    };
     let dir = target.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
     clean_once(&dir);
     let meta = std::fs::metadata(&target)?;
@@ -149,6 +154,7 @@ mod tests {
         // Grown or shrunk by one byte is a change too; removed is a change.
         assert!(matches!(atomic_write(&p, b"FROM b\n\n", "x").unwrap_err(), WriteError::Changed));
         assert!(matches!(atomic_write(&p, b"FROM b", "x").unwrap_err(), WriteError::Changed));
+        assert!(matches!(atomic_write(&dir.path().join("gone"), b"FROM b\n", "x").unwrap_err(), WriteError::Changed));
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["Dockerfile"], "refused writes leave no temp file");
     }
