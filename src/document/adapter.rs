@@ -8,7 +8,7 @@
 //! the rare one it reads differently (its `ENV a\\` continuation bug) falls back to our own
 //! reading of the logical line.
 
-use super::lex::{Lexed, RawInstruction};
+use super::lex::{Lexed, RawInstruction, first_word};
 use super::{Command, Details, Flag, Instruction, Kind, ParseError};
 use parse_dockerfile as pd;
 use std::collections::HashMap;
@@ -89,7 +89,7 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
         let kind = Kind::from_keyword(&raw.keyword_text);
         // BuildKit keeps an ONBUILD trigger as text until a child build runs it, so an
         // unknown trigger keyword is no error here (parse-dockerfile would refuse it).
-        let unknown_trigger = kind == Some(Kind::Onbuild) && raw.rest.split_whitespace().next().is_none_or(|t| Kind::from_keyword(t).is_none());
+        let unknown_trigger = kind == Some(Kind::Onbuild) && Kind::from_keyword(first_word(&raw.rest).0).is_none();
         // `<<` where BuildKit sees no heredoc (a quote left open, `a<<b`, `<<<`):
         // parse-dockerfile might read one and swallow the next lines.
         let stray_heredoc = matches!(kind, Some(Kind::Run | Kind::Copy | Kind::Add | Kind::Onbuild)) && raw.heredocs.is_empty() && raw.rest.contains("<<");

@@ -346,9 +346,16 @@ fn heredoc_args<'a>(kw: &str, after_kw: &'a str) -> Option<&'a str> {
     if kw != "onbuild" {
         return None;
     }
-    let t = after_kw.trim_start();
-    let end = t.find(|c: char| c.is_ascii_whitespace()).unwrap_or(t.len());
-    can(&t[..end]).then(|| &t[end..])
+    let (trigger, rest) = first_word(after_kw);
+    can(trigger).then_some(rest)
+}
+
+/// BuildKit's `splitCommand`: the first word after `TrimSpace`, split at `[\t\v\f\r ]`
+/// (so `RUN\u{a0}x` is one word), and what follows it.
+pub(crate) fn first_word(s: &str) -> (&str, &str) {
+    let t = trim_leading_space(s);
+    let end = t.bytes().position(is_ws).unwrap_or(t.len());
+    t.split_at(end)
 }
 
 /// Exec (JSON) form, which has no heredocs: after the `--flags`, the first JSON value is an

@@ -156,7 +156,8 @@ fn doubling_args_stay_within_the_expansion_budget() {
 #[test]
 fn onbuild_with_an_unknown_trigger_is_kept_as_text() {
     // BuildKit stores the trigger unparsed; only a child build would fail on it.
-    let d = doc("FROM a\nONBUILD COPCOPY . /x\nONBUILD RUN make\n");
+    let d = doc("FROM a\nONBUILD COPCOPY . /x\nONBUILD RUN make\nONBUILD RUN\u{a0}x\n");
+    assert_eq!(d.instructions[3].kind, Kind::Onbuild);
     assert_eq!(d.instructions[1].kind, Kind::Onbuild);
     assert_eq!(d.instructions[1].args(), "COPCOPY . /x");
     assert_eq!(d.instructions[2].kind, Kind::Onbuild);
