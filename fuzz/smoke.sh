@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Short fuzzing smoke run for CI (.ci/run): each target for ~20 s (FUZZ_SECONDS) from the
 # seeds. Skips, with exit 0, when the nightly toolchain or cargo-fuzz is missing; a finding
-# fails the run (cargo-fuzz exits non-zero and prints the reproducer path).
+# fails the run (cargo-fuzz exits non-zero and prints the reproducer path). No sanitizer:
+# the code is safe Rust, and the build is several times faster than with AddressSanitizer.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 secs=${FUZZ_SECONDS:-20}
@@ -21,7 +22,7 @@ trap 'rm -f "$log"' EXIT
 for target in document_roundtrip pipeline; do
     echo "fuzz smoke: $target for ${secs}s"
     set +e
-    nice -n 10 cargo +nightly fuzz run "$target" "corpus/$target" -- \
+    nice -n 10 cargo +nightly fuzz run --sanitizer none "$target" "corpus/$target" -- \
         -dict=dockerfile.dict -max_total_time="$secs" -max_len=16384 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1
     rc=$?
     set -e
