@@ -60,6 +60,9 @@ pub struct Cli {
     /// Search hidden files and folders.
     #[arg(long)]
     pub hidden: bool,
+    /// Largest Dockerfile read, in bytes (default 10 MiB); larger files are an error.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::source::DEFAULT_MAX_BYTES)]
+    pub max_file_size: u64,
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

@@ -17,5 +17,6 @@ pub mod pipeline;
 pub mod plan;
 pub mod render;
 pub mod shell;
+pub mod source;
 pub mod verify;
 pub mod write;

@@ -12,8 +12,8 @@ use crate::edit::Applicability;
 use crate::outcome::{Code, FileError, FileOutcome, Outcome};
 use crate::render::{self, Renderer, Summary};
 use rayon::prelude::*;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 pub use settings::RunSettings;
@@ -31,7 +31,7 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     if let Some(j) = cli.jobs {
         rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().ok();
     }
-    let mut results: Vec<FileOutcome> = files.par_iter().map(|p| process_path(p, &run)).collect();
+    let mut results: Vec<FileOutcome> = files.par_iter().map(|p| process_path(p, &run, cli.max_file_size)).collect();
     for (p, msg) in walk_errors {
         results.push(FileOutcome::new(p, false, String::new(), error(Code::ReadError, 1, 1, msg)));
     }
@@ -123,7 +123,7 @@ fn write_all(out: &mut dyn Write, results: &mut [FileOutcome], applies: &dyn Fn(
             continue;
         }
         let new = r.changed().unwrap_or_default().to_string();
-        if let Err(e) = crate::write::atomic_write(&r.path, &new) {
+        if let Err(e) = crate::write::atomic_write(&r.path, r.original.as_bytes(), &new) {
             r.outcome = error(Code::WriteError, 1, 1, format!("cannot write: {e}"));
             failed += 1;
         }
@@ -135,26 +135,24 @@ fn error(code: Code, line: usize, column: usize, message: impl Into<String>) -> 
     Outcome::Error(FileError { code, line, column, message: message.into() })
 }
 
-/// Reads and processes one discovered path (`-` is stdin).
-pub fn process_path(p: &Path, run: &RunSettings) -> FileOutcome {
-    if p.as_os_str() == "-" {
-        let mut s = String::new();
-        return match std::io::stdin().read_to_string(&mut s) {
-            Ok(_) => crate::pipeline::process(PathBuf::from("-"), true, s, &run.plan),
-            Err(e) => FileOutcome::new(PathBuf::from("-"), true, String::new(), error(Code::ReadError, 1, 1, format!("cannot read stdin: {e}"))),
-        };
+/// Reads and processes one discovered path (`-` is stdin), refusing files over `max_bytes`.
+pub fn process_path(p: &Path, run: &RunSettings, max_bytes: u64) -> FileOutcome {
+    let stdin = p.as_os_str() == "-";
+    let read = if stdin { crate::source::read_limited(std::io::stdin().lock(), max_bytes) } else { crate::source::read_source(p, max_bytes) };
+    match read {
+        Ok(s) => crate::pipeline::process(p.to_path_buf(), stdin, s, &run.plan),
+        Err(e) => {
+            let code = match e.kind {
+                crate::source::SourceErrorKind::TooLarge { .. } => Code::TooLarge,
+                crate::source::SourceErrorKind::NotUtf8 => Code::NotUtf8,
+                crate::source::SourceErrorKind::Io(_) => Code::ReadError,
+            };
+            let message = if stdin && matches!(code, Code::ReadError) {
+                format!("cannot read stdin: {}", e.message.trim_start_matches("cannot read: "))
+            } else {
+                e.message
+            };
+            FileOutcome::new(p.to_path_buf(), stdin, String::new(), Outcome::Error(FileError { code, line: e.line, column: e.column, message }))
+        }
     }
-    match read_text(p) {
-        Ok(s) => crate::pipeline::process(p.to_path_buf(), false, s, &run.plan),
-        Err(e) => FileOutcome::new(p.to_path_buf(), false, String::new(), Outcome::Error(e)),
-    }
-}
-
-fn read_text(p: &Path) -> Result<String, FileError> {
-    let bytes = std::fs::read(p).map_err(|e| FileError { code: Code::ReadError, line: 1, column: 1, message: format!("cannot read: {e}") })?;
-    String::from_utf8(bytes).map_err(|e| {
-        let off = e.utf8_error().valid_up_to();
-        let (line, column) = crate::document::line_col(&String::from_utf8_lossy(&e.as_bytes()[..off]), off);
-        FileError { code: Code::NotUtf8, line, column, message: "not UTF-8 text".into() }
-    })
 }

@@ -8,7 +8,7 @@
 //! the rare one it reads differently (its `ENV a\\` continuation bug) falls back to our own
 //! reading of the logical line.
 
-use super::lex::{Lexed, RawInstruction};
+use super::lex::{Lexed, RawInstruction, first_word};
 use super::{Command, Details, Flag, Instruction, Kind, ParseError};
 use parse_dockerfile as pd;
 use std::collections::HashMap;
@@ -24,7 +24,7 @@ pub(crate) fn type_instructions(text: &str, lexed: &Lexed) -> Result<Vec<Instruc
     let mut out = Vec::with_capacity(lexed.instructions.len());
     let mut prev_end = if lexed.bom { 3 } else { 0 };
     for raw in &lexed.instructions {
-        let kind = Kind::from_keyword_or_unknown(&text[raw.keyword.clone()]);
+        let kind = Kind::from_keyword_or_unknown(&raw.keyword_text);
         let (flags, details) = match typed.get(&raw.keyword.start) {
             Some(ins) => from_pd(ins, raw, &kind),
             None => own_reading(raw, &kind),
@@ -68,15 +68,42 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
             }
         }
     };
+    for r in &lexed.soft_space {
+        blank(&mut bytes, r.clone());
+    }
+    for r in &lexed.stray_cr {
+        bytes[r.clone()].fill(b' ');
+    }
+    for d in &lexed.directives {
+        // ` # escape=`` is a directive for BuildKit; parse-dockerfile wants the `#` first:
+        // move the indentation to the end of the line (same length, value trimmed anyway).
+        let line = &text[d.span.clone()];
+        let content = line.trim_end_matches(['\r', '\n']);
+        let lead = content.len() - content.trim_start_matches(char::is_whitespace).len();
+        if lead > 0 {
+            let rotated: Vec<u8> = content.as_bytes()[lead..].iter().copied().chain(std::iter::repeat_n(b' ', lead)).collect();
+            bytes[d.span.start..d.span.start + content.len()].copy_from_slice(&rotated);
+        }
+    }
     for raw in &lexed.instructions {
-        let kw = &text[raw.keyword.clone()];
-        let kind = Kind::from_keyword(kw);
-        if kind.is_none() {
+        let kind = Kind::from_keyword(&raw.keyword_text);
+        // BuildKit keeps an ONBUILD trigger as text until a child build runs it, so an
+        // unknown trigger keyword is no error here (parse-dockerfile would refuse it).
+        let unknown_trigger = kind == Some(Kind::Onbuild) && Kind::from_keyword(first_word(&raw.rest).0).is_none();
+        // `<<` where BuildKit sees no heredoc (a quote left open, `a<<b`, `<<<`):
+        // parse-dockerfile might read one and swallow the next lines.
+        let stray_heredoc = matches!(kind, Some(Kind::Run | Kind::Copy | Kind::Add | Kind::Onbuild)) && raw.heredocs.is_empty() && raw.rest.contains("<<");
+        if kind.is_none() || unknown_trigger || stray_heredoc || text[raw.keyword.clone()] != raw.keyword_text {
             // BuildKit's parser accepts unknown instructions (the build rejects them later);
-            // hide them from parse-dockerfile and let the caller decide.
+            // hide them from parse-dockerfile and let the caller decide. A keyword split by a
+            // continuation (`RU\` + `N`) cannot be shown to it at the same offsets: our own
+            // reading of the logical line types it.
             blank(&mut bytes, raw.span.clone());
             continue;
         }
+        // Lines before the keyword (a first line holding only the escape character, then
+        // comment or empty lines) and the indentation: BuildKit joins them away.
+        blank(&mut bytes, raw.span.start..raw.keyword.start);
         if matches!(kind, Some(Kind::Cmd | Kind::Entrypoint)) && is_empty_json(&raw.rest) {
             // `ENTRYPOINT []` resets the entrypoint; parse-dockerfile wants one argument.
             let open = raw.rest_offsets[raw.rest.find('[').unwrap()];

@@ -71,8 +71,12 @@ pub struct Heredoc {
 pub(crate) struct RawInstruction {
     /// Start of the first line .. end of the last line (incl. its line ending).
     pub span: Range<usize>,
-    /// Keyword as written.
+    /// Bytes of the original text the keyword was read from: first..last byte. Usually the
+    /// keyword as written; wider when BuildKit's joining of continuation lines splits it
+    /// (`RU\<newline>N`), empty when the logical line is empty.
     pub keyword: Range<usize>,
+    /// The keyword as BuildKit reads it: the first word of the logical line.
+    pub keyword_text: String,
     /// 1-based line numbers, inclusive, as BuildKit counts them.
     pub start_line: usize,
     pub end_line: usize,
@@ -95,36 +99,57 @@ pub(crate) struct Lexed {
     pub escape: char,
     pub directives: Vec<Directive>,
     pub instructions: Vec<RawInstruction>,
+    /// Leading blanks of blank, comment and first instruction lines that hold whitespace
+    /// other than space and tab (`\v`, NBSP, …): BuildKit strips them, parse-dockerfile
+    /// does not, so the adapter turns them into spaces in its masked copy.
+    pub soft_space: Vec<Range<usize>>,
+    /// `\r` bytes before a line ending beyond the one of `\r\n`: line ending for BuildKit,
+    /// content for parse-dockerfile, so the adapter turns them into spaces.
+    pub stray_cr: Vec<Range<usize>>,
 }
 
+/// The leading `unicode.IsSpace` run of a line when it holds more than spaces and tabs.
+fn soft_space(s: &str, at: usize) -> Option<Range<usize>> {
+    let lead = s.len() - trim_leading_space(s).len();
+    s.as_bytes()[..lead].iter().any(|b| *b != b' ' && *b != b'\t').then_some(at..at + lead)
+}
+
+/// BuildKit's `reWhitespace` (`[\t\v\f\r ]+`), which separates the keyword from its arguments.
 fn is_ws(b: u8) -> bool {
-    b == b' ' || b == b'\t'
+    matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\r')
 }
 
-fn trim_leading_ws(s: &str) -> &str {
-    s.trim_start_matches([' ', '\t'])
+/// Go's `unicode.IsSpace` (the Unicode White_Space property, like `char::is_whitespace`):
+/// what BuildKit strips before deciding that a line is empty, a comment or an instruction.
+fn trim_leading_space(s: &str) -> &str {
+    s.trim_start_matches(char::is_whitespace)
 }
 
-/// `# name = value` at the top of the file (BuildKit's `reDirective`).
+/// `# name = value` at the top of the file (BuildKit's `reDirective`, whose `\s` is RE2's
+/// `[\t\n\f\r ]`).
 fn parse_directive(line: &str) -> Option<(String, String)> {
+    const RE2_SPACE: [char; 5] = [' ', '\t', '\n', '\x0c', '\r'];
     let s = line.strip_prefix('#')?;
-    let s = trim_leading_ws(s);
+    let s = s.trim_start_matches(RE2_SPACE);
     let name_len = s.char_indices().take_while(|(i, c)| if *i == 0 { c.is_ascii_alphabetic() } else { c.is_ascii_alphanumeric() }).count();
     if name_len == 0 {
         return None;
     }
     let (name, rest) = s.split_at(name_len);
-    let rest = trim_leading_ws(rest).strip_prefix('=')?;
-    let value = rest.trim_matches([' ', '\t']);
-    Some((name.to_ascii_lowercase(), value.to_string()))
+    let rest = rest.trim_start_matches(RE2_SPACE).strip_prefix('=')?;
+    let value = rest.trim_matches(RE2_SPACE);
+    // `(.+?)`: a directive has a value; `# escape=` is a comment.
+    (!value.is_empty()).then(|| (name.to_ascii_lowercase(), value.to_string()))
 }
 
 /// Strips `escape [ \t]*` at the end of a line; returns (content, ends_instruction).
+/// An escaped escape character (`\\` at the end) is no continuation: BuildKit's pattern is
+/// `(^|[^\\])\\[ \t]*$`.
 fn trim_continuation(s: &str, escape: char) -> (&str, bool) {
     let t = s.trim_end_matches([' ', '\t']);
     match t.strip_suffix(escape) {
-        Some(c) => (c, false),
-        None => (s, true),
+        Some(c) if !c.ends_with(escape) => (c, false),
+        _ => (s, true),
     }
 }
 
@@ -132,13 +157,16 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
     let bom = text.starts_with('\u{feff}');
     let body_start = if bom { 3 } else { 0 };
     let lines = split_lines(text, body_start);
-    let line_str = |l: &Line| &text[l.start..l.content_end];
+    // BuildKit's `trimNewline` removes every trailing `\r` (and `\n`), not only the one
+    // of a CRLF ending: `x \` + `\r\r\n` continues.
+    let line_str = |l: &Line| text[l.start..l.content_end].trim_end_matches('\r');
 
     // Parser directives: consecutive directive lines at the very top.
     let mut directives = Vec::new();
     let mut escape = '\\';
     for l in &lines {
-        match parse_directive(line_str(l)) {
+        // BuildKit matches its directive pattern after stripping leading whitespace.
+        match parse_directive(trim_leading_space(line_str(l))) {
             Some((name, value)) => {
                 if directives.iter().any(|d: &Directive| d.name == name) {
                     break; // BuildKit: a repeated directive ends directive parsing (treated as comment)
@@ -159,11 +187,13 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
     }
 
     let mut instructions = Vec::new();
+    let mut soft = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         let first = lines[i];
         let s = line_str(&first);
-        let content = trim_leading_ws(s);
+        soft.extend(soft_space(s, first.start));
+        let content = trim_leading_space(s);
         if content.is_empty() || content.starts_with('#') {
             i += 1;
             continue;
@@ -178,22 +208,28 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
             i += 1;
             let l = lines[i];
             let ls = line_str(&l);
-            let trimmed = trim_leading_ws(ls);
+            let trimmed = trim_leading_space(ls);
             if trimmed.starts_with('#') || trimmed.is_empty() {
+                soft.extend(soft_space(ls, l.start));
                 continue;
             }
             let (c, e) = trim_continuation(ls, escape);
             ends = e;
             push_mapped(&mut rest, &mut rest_offsets, c, l.start);
         }
-        // Keyword: the first word of the logical line.
-        let kw_len = rest.bytes().take_while(|b| !is_ws(*b)).count();
-        let keyword = content_start..content_start + kw_len;
-        let kw = rest[..kw_len].to_ascii_lowercase();
-        let after_kw: String = rest[kw_len..].to_string();
-        let after_offsets: Vec<usize> = rest_offsets[kw_len..].to_vec();
+        // Keyword: the first word of the logical line (BuildKit's `splitCommand`: TrimSpace,
+        // then split at `[\t\v\f\r ]`). When the first line held only the escape character,
+        // the logical line starts with the next line's leading blanks, and a keyword split by
+        // a continuation (`RU\` + `N x`) is read joined, as BuildKit does.
+        let kw_start = rest.len() - trim_leading_space(&rest).len();
+        let kw_end = kw_start + rest[kw_start..].bytes().take_while(|b| !is_ws(*b)).count();
+        let keyword = if kw_end > kw_start { rest_offsets[kw_start]..rest_offsets[kw_end - 1] + 1 } else { content_start..content_start };
+        let keyword_text = rest[kw_start..kw_end].to_string();
+        let kw = keyword_text.to_ascii_lowercase();
+        let after_kw: String = rest[kw_end..].to_string();
+        let after_offsets: Vec<usize> = rest_offsets[kw_end..].to_vec();
         let mut heredocs = Vec::new();
-        if matches!(kw.as_str(), "run" | "copy" | "add") && after_kw.contains("<<") {
+        if after_kw.contains("<<") && heredoc_args(&kw, &after_kw).is_some_and(|a| !json_form(a)) && shell_syntax_ok(&after_kw) {
             for (word, wspan) in shell_words_raw(&after_kw) {
                 let Some((chomp, name, expand)) = parse_heredoc_word(&word) else { continue };
                 let marker = map_range(&after_offsets, wspan, text.len());
@@ -226,6 +262,7 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         instructions.push(RawInstruction {
             span: first.start..last.end,
             keyword,
+            keyword_text,
             start_line: start_line + 1,
             end_line: i + 1,
             rest: after_kw,
@@ -234,7 +271,14 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         });
         i += 1;
     }
-    Ok(Lexed { bom, escape, directives, instructions })
+    let stray_cr = lines
+        .iter()
+        .filter_map(|l| {
+            let trimmed = text[l.start..l.content_end].trim_end_matches('\r').len();
+            (l.start + trimmed < l.content_end).then_some(l.start + trimmed..l.content_end)
+        })
+        .collect();
+    Ok(Lexed { bom, escape, directives, instructions, soft_space: soft, stray_cr })
 }
 
 fn push_mapped(out: &mut String, offsets: &mut Vec<usize>, piece: &str, at: usize) {
@@ -292,6 +336,113 @@ pub(crate) fn shell_words_raw(s: &str) -> Vec<(String, Range<usize>)> {
     words
 }
 
+/// The arguments that may hold heredocs (BuildKit's `canContainHeredoc`): those of RUN,
+/// COPY and ADD, also as an ONBUILD trigger.
+fn heredoc_args<'a>(kw: &str, after_kw: &'a str) -> Option<&'a str> {
+    let can = |k: &str| ["run", "copy", "add"].iter().any(|h| k.eq_ignore_ascii_case(h));
+    if can(kw) {
+        return Some(after_kw);
+    }
+    if kw != "onbuild" {
+        return None;
+    }
+    let (trigger, rest) = first_word(after_kw);
+    can(trigger).then_some(rest)
+}
+
+/// BuildKit's `splitCommand`: the first word after `TrimSpace`, split at `[\t\v\f\r ]`
+/// (so `RUN\u{a0}x` is one word), and what follows it.
+pub(crate) fn first_word(s: &str) -> (&str, &str) {
+    let t = trim_leading_space(s);
+    let end = t.bytes().position(is_ws).unwrap_or(t.len());
+    t.split_at(end)
+}
+
+/// Exec (JSON) form, which has no heredocs: after the `--flags`, the first JSON value is an
+/// array of strings (Go's `json.Decoder` ignores what follows it, so `["a"] <<EOF` is JSON).
+fn json_form(args: &str) -> bool {
+    let mut t = args.trim_start_matches(char::is_whitespace);
+    while t.starts_with("--") {
+        t = t[t.find(|c: char| c.is_ascii_whitespace()).unwrap_or(t.len())..].trim_start_matches(char::is_whitespace);
+    }
+    t.starts_with('[') && matches!(serde_json::Deserializer::from_str(t).into_iter::<Vec<String>>().next(), Some(Ok(_)))
+}
+
+/// Whether BuildKit's shell lexer (`RawQuotes`, `RawEscapes`) reads `s` without an error.
+/// `heredocsFromLine` ignores the error and gets no words, so a line with an unterminated
+/// quote or a bad `${…}` has no heredoc: its next lines are instructions, not a body.
+pub(crate) fn shell_syntax_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    shell_until(b, &mut i, None)
+}
+
+/// Scans words from `b[*i]` up to `stop` (outside quotes) or the end; false on a lexer error.
+fn shell_until(b: &[u8], i: &mut usize, stop: Option<u8>) -> bool {
+    while *i < b.len() {
+        let c = b[*i];
+        *i += 1;
+        match c {
+            _ if Some(c) == stop => return true,
+            b'\\' => *i += 1,
+            b'\'' => match b[*i..].iter().position(|&q| q == b'\'') {
+                Some(k) => *i += k + 1,
+                None => return false,
+            },
+            b'"' => loop {
+                match b.get(*i) {
+                    None => return false,
+                    Some(b'"') => {
+                        *i += 1;
+                        break;
+                    }
+                    Some(b'\\') => *i += 2,
+                    Some(b'$') => {
+                        *i += 1;
+                        if !shell_dollar(b, i) {
+                            return false;
+                        }
+                    }
+                    Some(_) => *i += 1,
+                }
+            },
+            b'$' if !shell_dollar(b, i) => return false,
+            _ => {}
+        }
+    }
+    stop.is_none()
+}
+
+/// After a `$`: `$name` always reads; `${name}`, `${name[:]op word}` with op one of
+/// `- + ? =` read; anything else (`${}`, `${a.b}`, `${a%x}`, a missing `}`) is an error.
+fn shell_dollar(b: &[u8], i: &mut usize) -> bool {
+    if b.get(*i) != Some(&b'{') {
+        return true;
+    }
+    *i += 1;
+    match b.get(*i) {
+        None | Some(b'{' | b'}' | b':') => return false,
+        Some(c) if c.is_ascii_digit() => *i += b[*i..].iter().take_while(|c| c.is_ascii_digit()).count(),
+        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => *i += b[*i..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count(),
+        Some(_) => *i += 1,
+    }
+    match b.get(*i) {
+        Some(b'}') => {
+            *i += 1;
+            true
+        }
+        Some(b':') if matches!(b.get(*i + 1), Some(b'-' | b'+' | b'?' | b'=')) => {
+            *i += 2;
+            shell_until(b, i, Some(b'}'))
+        }
+        Some(b'-' | b'+' | b'?' | b'=') => {
+            *i += 1;
+            shell_until(b, i, Some(b'}'))
+        }
+        _ => false,
+    }
+}
+
 /// BuildKit's `^(\d*)<<(-?)([^<]*)$` on one word; returns (chomp, name, expand).
 fn parse_heredoc_word(word: &str) -> Option<(bool, String, bool)> {
     let digits = word.bytes().take_while(u8::is_ascii_digit).count();
@@ -328,6 +479,34 @@ fn parse_heredoc_word(word: &str) -> Option<(bool, String, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shell_syntax_errors_like_buildkit() {
+        // Each checked with the oracle: heredoc found (ok) or not (error).
+        for ok in [
+            "${a-x}",
+            "${a+x}",
+            "${a?x}",
+            "${a:=x}",
+            "${a:?x}",
+            "${a:+x}",
+            "'${a'",
+            "\"\\\"\"",
+            "\\${a",
+            "${a:-${b}}",
+            "$ {",
+            "${_x}",
+            "${a1}",
+            "${a-}",
+            "${-}",
+            "${1}",
+        ] {
+            assert!(shell_syntax_ok(&format!(" <<EOF echo {ok}")), "{ok}");
+        }
+        for bad in ["\"", "'", "${a", "${a.b}", "${}", "${a:-", "${a/x/y}", "${a%x}", "${a#x}", "\"${a\"", "${a:-${b}", "${a}b${", "\"a\"\"b", "${1a}"] {
+            assert!(!shell_syntax_ok(&format!(" <<EOF echo {bad}")), "{bad}");
+        }
+    }
 
     #[test]
     fn heredoc_words() {

@@ -9,10 +9,11 @@ mod adapter;
 mod lex;
 pub mod words;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 pub use lex::{Directive, Heredoc};
-pub use words::{expand_vars, shell_words, split_assignments};
+pub use words::{expand_vars, expand_vars_limited, shell_words, split_assignments};
 
 /// Line ending style of the file (the first line ending found decides).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -232,7 +233,11 @@ impl Document {
     }
 
     fn build_stages(&mut self) -> Result<(), ParseError> {
-        let mut globals: Vec<(String, Option<String>)> = Vec::new();
+        // Lookups by name (latest ARG wins, first stage with an alias wins) so that files with
+        // many stages or ARGs stay linear; every expansion is charged to `budget`.
+        let mut globals: HashMap<String, Option<String>> = HashMap::new();
+        let mut aliases: HashMap<String, usize> = HashMap::new();
+        let mut budget = expansion_budget(&self.text);
         for (idx, ins) in self.instructions.iter().enumerate() {
             match ins.kind {
                 Kind::From => {
@@ -240,10 +245,12 @@ impl Document {
                     if let Some(last) = self.stages.last_mut() {
                         last.end = idx;
                     }
-                    let resolved = expand_vars(image, &|name| globals.iter().rev().find(|(n, _)| n == name).and_then(|(_, v)| v.clone()));
-                    let parent_stage =
-                        resolved.as_ref().and_then(|img| self.stages.iter().position(|s| s.alias.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(img))));
+                    let resolved = expand_charged(image, &globals, &mut budget);
+                    let parent_stage = resolved.as_ref().and_then(|img| aliases.get(&img.to_ascii_lowercase()).copied());
                     let platform = ins.flag("platform").and_then(|f| f.value.clone());
+                    if let Some((a, _)) = alias {
+                        aliases.entry(a.to_ascii_lowercase()).or_insert(self.stages.len());
+                    }
                     self.stages.push(Stage {
                         from: idx,
                         end: self.instructions.len(),
@@ -257,8 +264,8 @@ impl Document {
                 Kind::Arg if self.stages.is_empty() => {
                     self.global_args.push(idx);
                     for (name, value) in split_assignments(ins.args(), self.escape) {
-                        let value = value.and_then(|v| expand_vars(&v, &|n| globals.iter().rev().find(|(g, _)| g == n).and_then(|(_, v)| v.clone())));
-                        globals.push((name, value));
+                        let value = value.and_then(|v| expand_charged(&v, &globals, &mut budget));
+                        globals.insert(name, value);
                     }
                 }
                 _ if self.stages.is_empty() => {
@@ -316,6 +323,21 @@ impl Document {
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         line_col(&self.text, offset)
     }
+}
+
+/// How many bytes variable expansion may produce for one file (global ARGs here, ENV and
+/// WORKDIR in the plan): a multiple of the file's size, so work stays linear in it. Real
+/// files use a tiny fraction; past it, values are unknown (like an unset variable).
+pub fn expansion_budget(text: &str) -> usize {
+    4 * text.len() + (1 << 20)
+}
+
+/// Expands with global ARG values, charging the result to `budget`; `None` when unknown or
+/// when the budget is spent.
+fn expand_charged(s: &str, globals: &HashMap<String, Option<String>>, budget: &mut usize) -> Option<String> {
+    let out = expand_vars_limited(s, &|n| globals.get(n).cloned().flatten(), *budget)?;
+    *budget -= out.len();
+    Some(out)
 }
 
 /// 1-based line and column (in characters) of a byte offset.

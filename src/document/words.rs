@@ -78,7 +78,18 @@ pub fn split_assignments(args: &str, escape: char) -> Vec<(String, Option<String
 /// Substitutes `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:+alt}`.
 /// Returns `None` when a variable is referenced that `lookup` cannot resolve and no default applies.
 pub fn expand_vars(s: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    let mut out = String::with_capacity(s.len());
+    expand_vars_limited(s, lookup, usize::MAX)
+}
+
+/// [`expand_vars`] that also gives up (`None`, like an unknown variable) as soon as the result
+/// grows past `max_len` bytes. `ARG A=$A$A` repeated doubles the value each time: callers
+/// charge every expansion to a budget proportional to the file size, so time and memory stay
+/// linear in it, and a value too large to be real is simply not known.
+pub fn expand_vars_limited(s: &str, lookup: &dyn Fn(&str) -> Option<String>, max_len: usize) -> Option<String> {
+    if !s.contains('$') {
+        return (s.len() <= max_len).then(|| s.to_string());
+    }
+    let mut out = String::with_capacity(s.len().min(max_len));
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -106,6 +117,9 @@ pub fn expand_vars(s: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<S
                 None
             };
             out.push_str(&v?);
+            if out.len() > max_len {
+                return None;
+            }
             i = close + 1;
         } else {
             let name_len = b[i + 1..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
@@ -115,10 +129,13 @@ pub fn expand_vars(s: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<S
                 continue;
             }
             out.push_str(&lookup(&s[i + 1..i + 1 + name_len])?);
+            if out.len() > max_len {
+                return None;
+            }
             i += 1 + name_len;
         }
     }
-    Some(out)
+    (out.len() <= max_len).then_some(out)
 }
 
 #[cfg(test)]
@@ -144,5 +161,8 @@ mod tests {
         assert_eq!(expand_vars("python:$V", &l).as_deref(), Some("python:3.12"));
         assert_eq!(expand_vars("x:${W:-1}", &l).as_deref(), Some("x:1"));
         assert_eq!(expand_vars("x:${W}", &l), None);
+        assert_eq!(expand_vars_limited("x:$V$V", &l, 10).as_deref(), Some("x:3.123.12"));
+        assert_eq!(expand_vars_limited("x:$V$V$V", &l, 10), None);
+        assert_eq!(expand_vars_limited("0123456789a", &l, 10), None);
     }
 }

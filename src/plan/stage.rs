@@ -2,9 +2,47 @@
 //! the image runs (CMD / ENTRYPOINT resolved against WORKDIR and PATH) and shell-command
 //! segmentation for recipes.
 
-use crate::document::{Command, Details, Document, Instruction, Kind, shell_words, split_assignments};
+use crate::document::{Command, Details, Document, Instruction, Kind, expand_vars_limited, shell_words, split_assignments};
 pub use crate::shell::{Invocation, basename, is_assignment, is_shell, join, option_value};
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
+
+/// Linux's PATH_MAX: a longer WORKDIR cannot be created, so the build fails there; the view
+/// stops following WORKDIR / `cd` past it (which also bounds the work per instruction).
+pub const PATH_MAX: usize = 4096;
+
+/// WORKDIR in effect at each instruction. Instructions share one string per WORKDIR (a
+/// long path followed by many instructions would otherwise be copied for each of them);
+/// indexing gives a `&String` like the `Vec<String>` it replaces.
+#[derive(Debug, Clone)]
+pub struct Workdirs(Vec<Arc<String>>);
+
+impl std::ops::Index<usize> for Workdirs {
+    type Output = String;
+    fn index(&self, i: usize) -> &String {
+        &self.0[i]
+    }
+}
+
+impl Workdirs {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// How many distinct strings back the view (tests check that sharing works).
+    pub fn distinct(&self) -> usize {
+        let mut n = 0;
+        for (i, w) in self.0.iter().enumerate() {
+            if i == 0 || !Arc::ptr_eq(w, &self.0[i - 1]) {
+                n += 1;
+            }
+        }
+        n
+    }
+}
 
 pub struct StageView<'a> {
     pub doc: &'a Document,
@@ -13,7 +51,7 @@ pub struct StageView<'a> {
     /// Document index one past the stage's last instruction.
     pub end: usize,
     /// WORKDIR in effect *at* each instruction (index relative to the document).
-    pub workdir: Vec<String>,
+    pub workdir: Workdirs,
     /// ENV assignments in effect at the end of the stage.
     pub env: Vec<(String, String)>,
     pub context: Option<&'a Path>,
@@ -23,22 +61,42 @@ pub struct StageView<'a> {
 
 impl<'a> StageView<'a> {
     pub fn new(doc: &'a Document, from: usize, end: usize, context: Option<&'a Path>) -> StageView<'a> {
-        let mut workdir = vec!["/".to_string(); doc.instructions.len()];
-        let mut cur = "/".to_string();
-        let mut env: Vec<(String, String)> = Vec::new();
+        // Linear in the stage: ENV lookups by name, one shared WORKDIR string per change,
+        // expansions charged to a budget proportional to the file (`ENV A=$A$A` doubles).
+        let root = Arc::new("/".to_string());
+        let mut workdir = vec![root.clone(); doc.instructions.len()];
+        let mut cur = root;
+        let mut budget = crate::document::expansion_budget(&doc.text);
+        // Every assignment in order, and the index of the latest one per name.
+        let mut assigned: Vec<(String, String)> = Vec::new();
+        let mut latest: HashMap<String, usize> = HashMap::new();
+        let mut expand = |s: &str, assigned: &[(String, String)], latest: &HashMap<String, usize>| match expand_vars_limited(
+            s,
+            &|n| latest.get(n).map(|&k| assigned[k].1.clone()),
+            budget,
+        ) {
+            Some(v) => {
+                budget -= v.len();
+                v
+            }
+            None => s.to_string(),
+        };
         for i in from..end {
             let ins = &doc.instructions[i];
             workdir[i] = cur.clone();
             match ins.kind {
                 Kind::Workdir => {
-                    let w = expand(ins.args().trim_matches('"'), &env);
-                    cur = join(&cur, &w);
+                    let w = expand(ins.args().trim_matches('"'), &assigned, &latest);
+                    let next = join(&cur, &w);
+                    if next.len() <= PATH_MAX && next != *cur {
+                        cur = Arc::new(next);
+                    }
                 }
                 Kind::Env => {
                     for (k, v) in split_assignments(ins.args(), doc.escape) {
-                        let v = expand(&v.unwrap_or_default(), &env);
-                        env.retain(|(n, _)| *n != k);
-                        env.push((k, v));
+                        let v = expand(&v.unwrap_or_default(), &assigned, &latest);
+                        latest.insert(k.clone(), assigned.len());
+                        assigned.push((k, v));
                     }
                 }
                 _ => {}
@@ -47,7 +105,9 @@ impl<'a> StageView<'a> {
                 workdir[i + 1] = cur.clone();
             }
         }
-        let mut view = StageView { doc, from, end, workdir, env, context, invocations: Vec::new() };
+        // In effect at the end: each name once, ordered by its latest assignment.
+        let env = assigned.into_iter().enumerate().filter(|(k, (n, _))| latest.get(n) == Some(k)).map(|(_, a)| a).collect();
+        let mut view = StageView { doc, from, end, workdir: Workdirs(workdir), env, context, invocations: Vec::new() };
         view.invocations = view.collect_invocations();
         view
     }
