@@ -4,7 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use restage::document::Document;
-use restage::pairing::Table;
+use restage::knowledge::Table;
+use restage::outcome::Code;
 use restage::plan::Settings;
 use std::sync::LazyLock;
 
@@ -12,19 +13,27 @@ use std::sync::LazyLock;
 static SETTINGS: LazyLock<Vec<Settings>> = LazyLock::new(|| {
     ["upstream", "distroless", "chainguard", "minimus", "dhi", "ubi"]
         .iter()
-        .map(|f| Settings { table: Table::builtin(), family: f.to_string(), explicit_family: *f != "upstream", registry: None, context: None })
+        .map(|f| Settings {
+            table: Table::builtin(),
+            family: f.to_string(),
+            explicit_family: *f != "upstream",
+            infer_family: *f == "upstream",
+            upgrade: false,
+            registry: None,
+            context: None,
+        })
         .collect()
 });
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let settings = &SETTINGS[data.len() % SETTINGS.len()];
-    let r = restage::pipeline::process("Dockerfile", None, text.to_string(), settings);
-    if let Some(reason) = r.analysis.as_ref().and_then(|a| a.reason.as_deref()) {
-        assert!(!reason.starts_with("internal:"), "{reason}");
+    let r = restage::pipeline::process("Dockerfile".into(), true, text.to_string(), settings);
+    if let Some(e) = r.error() {
+        assert_ne!(e.code, Code::Internal, "{}", e.message);
     }
-    if let Some(out) = &r.rewritten {
-        if let Err(e) = Document::parse(out.as_str()) {
+    if let Some(out) = r.changed() {
+        if let Err(e) = Document::parse(out) {
             panic!("rewrite does not re-parse: {}:{}: {}", e.line, e.column, e.message);
         }
     }
