@@ -1,4 +1,9 @@
 //! Matching a source image against the table and deriving both tags in lockstep.
+//!
+//! Lookups run several times per file in a batch, so nothing here compiles per call: the
+//! `version` regex is compiled once per pair ([`super::Pair::version_regex`]) and a match
+//! pattern made of literals and `*` (all of the built-in ones) is matched by hand, with
+//! globset's meaning (`*` stops at `/`, case folded), instead of compiling a glob.
 
 use super::{Pair, Table};
 use crate::image::{ImageRef, split_version};
@@ -37,8 +42,20 @@ pub struct TagParts {
 
 impl TagParts {
     pub fn new(known: &crate::knowledge::ecosystems::Tags, name: &str, tag: &str, version_re: Option<&str>, default_os: Option<&str>) -> TagParts {
+        let re = version_re.and_then(|r| regex::Regex::new(r).ok());
+        TagParts::with_regex(known, name, tag, re.as_ref(), default_os)
+    }
+
+    /// [`TagParts::new`] with the `version` regex already compiled.
+    pub fn with_regex(
+        known: &crate::knowledge::ecosystems::Tags,
+        name: &str,
+        tag: &str,
+        version_re: Option<&regex::Regex>,
+        default_os: Option<&str>,
+    ) -> TagParts {
         let default_os = default_os.unwrap_or(&known.default_codename);
-        let version = match version_re.and_then(|r| regex::Regex::new(r).ok()) {
+        let version = match version_re {
             Some(re) => re.captures(&format!("{name}:{tag}")).and_then(|c| c.get(1)).map_or(String::new(), |m| m.as_str().to_string()),
             None => split_version(tag).0.to_string(),
         };
@@ -83,18 +100,105 @@ pub(crate) fn canonical_pattern(p: &str, registry: &str) -> String {
     p.strip_prefix("library/").unwrap_or(&p).to_ascii_lowercase()
 }
 
+/// A match pattern ready to use: by hand when it only has literals and `*`.
+enum Matcher {
+    Stars(String),
+    Glob(globset::GlobMatcher),
+    Invalid,
+}
+
+impl Matcher {
+    fn new(pattern: &str) -> Matcher {
+        let canonical = canonical_pattern(pattern, "");
+        if !canonical.is_empty() && !canonical.contains(['?', '[', ']', '{', '}', '\\', '!']) && !canonical.contains("**") {
+            return Matcher::Stars(canonical);
+        }
+        match globset::GlobBuilder::new(&canonical).literal_separator(true).build() {
+            Ok(g) => Matcher::Glob(g.compile_matcher()),
+            Err(_) => Matcher::Invalid,
+        }
+    }
+
+    fn is_match(&self, name: &str) -> bool {
+        let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) { std::borrow::Cow::Owned(name.to_ascii_lowercase()) } else { name.into() };
+        match self {
+            Matcher::Stars(p) => stars_match(p, &lower),
+            Matcher::Glob(g) => g.is_match(&*lower),
+            Matcher::Invalid => false,
+        }
+    }
+}
+
+/// `pattern` (literals and `*`, `*` matching within one `/` segment) against all of `name`.
+fn stars_match(pattern: &str, name: &str) -> bool {
+    let (mut ps, mut ns) = (pattern.split('/'), name.split('/'));
+    loop {
+        match (ps.next(), ns.next()) {
+            (None, None) => return true,
+            (Some(p), Some(n)) if segment_match(p.as_bytes(), n.as_bytes()) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Wildcard match of one segment: greedy, backtracking to the last `*` (exact for `*` alone).
+fn segment_match(p: &[u8], n: &[u8]) -> bool {
+    let (mut pi, mut ni) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, ni));
+            pi += 1;
+        } else if pi < p.len() && p[pi] == n[ni] {
+            pi += 1;
+            ni += 1;
+        } else if let Some((sp, sn)) = star {
+            pi = sp + 1;
+            ni = sn + 1;
+            star = Some((sp, sn + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
 pub(crate) fn glob_matches(pattern: &str, name: &str) -> bool {
     thread_local! {
         // Patterns are few and fixed per run; compiling one per lookup dominated batch runs.
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Option<globset::GlobMatcher>>> = Default::default();
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Matcher>> = Default::default();
     }
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        let m = c
-            .entry(pattern.to_string())
-            .or_insert_with(|| globset::GlobBuilder::new(&canonical_pattern(pattern, "")).literal_separator(true).build().ok().map(|g| g.compile_matcher()));
-        m.as_ref().is_some_and(|m| m.is_match(name.to_ascii_lowercase()))
+        if let Some(m) = c.get(pattern) {
+            return m.is_match(name);
+        }
+        let m = Matcher::new(pattern);
+        let found = m.is_match(name);
+        c.insert(pattern.to_string(), m);
+        found
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand matcher agrees with globset (`literal_separator`) on the patterns it takes.
+    #[test]
+    fn star_patterns_match_as_globset_does() {
+        let patterns = ["python", "python:*", "python:*slim*", "*alpine*", "cgr.dev/*/python", "gcr.io/distroless/static-*", "a*b*c", "*", "a*", "*/x", "a**"];
+        let names = [
+            "python", "python:3.12", "python:3.12-slim-bookworm", "node:alpine", "alpine", "cgr.dev/chainguard/python", "cgr.dev/a/b/python",
+            "gcr.io/distroless/static-debian12", "gcr.io/distroless/static-x/y", "abc", "aXbYc", "ab", "acb", "abcbc", "", "a/x", "x", "Python:3",
+        ];
+        for p in patterns {
+            let g = globset::GlobBuilder::new(p).literal_separator(true).build().unwrap().compile_matcher();
+            for n in names {
+                assert_eq!(Matcher::new(p).is_match(n), g.is_match(n.to_ascii_lowercase()), "{p} vs {n}");
+            }
+        }
+    }
 }
 
 fn specificity(pattern: &str, tag_filter: bool) -> (bool, bool, usize) {
@@ -142,7 +246,7 @@ impl Table {
             }
         };
         let d = &pair.def;
-        let parts = TagParts::new(&self.ecosystems.tags, &name, &tag, d.version.as_deref(), d.default_os.as_deref());
+        let parts = TagParts::with_regex(&self.ecosystems.tags, &name, &tag, pair.version_regex(), d.default_os.as_deref());
         if let Some(vs) = &d.versions
             && !vs.iter().any(|v| parts.version == *v || parts.version.starts_with(&format!("{v}.")))
         {
