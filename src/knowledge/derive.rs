@@ -180,27 +180,6 @@ pub(crate) fn glob_matches(pattern: &str, name: &str) -> bool {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The hand matcher agrees with globset (`literal_separator`) on the patterns it takes.
-    #[test]
-    fn star_patterns_match_as_globset_does() {
-        let patterns = ["python", "python:*", "python:*slim*", "*alpine*", "cgr.dev/*/python", "gcr.io/distroless/static-*", "a*b*c", "*", "a*", "*/x", "a**"];
-        let names = [
-            "python", "python:3.12", "python:3.12-slim-bookworm", "node:alpine", "alpine", "cgr.dev/chainguard/python", "cgr.dev/a/b/python",
-            "gcr.io/distroless/static-debian12", "gcr.io/distroless/static-x/y", "abc", "aXbYc", "ab", "acb", "abcbc", "", "a/x", "x", "Python:3",
-        ];
-        for p in patterns {
-            let g = globset::GlobBuilder::new(p).literal_separator(true).build().unwrap().compile_matcher();
-            for n in names {
-                assert_eq!(Matcher::new(p).is_match(n), g.is_match(n.to_ascii_lowercase()), "{p} vs {n}");
-            }
-        }
-    }
-}
-
 fn specificity(pattern: &str, tag_filter: bool) -> (bool, bool, usize) {
     (tag_filter, !pattern.contains(['*', '?', '[']), pattern.chars().filter(|c| !"*?[]".contains(*c)).count())
 }
@@ -301,5 +280,26 @@ impl Table {
             notes,
             origin: format!("{}:{}", pair.file, pair.line),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand matcher agrees with globset (`literal_separator`) on the patterns it takes.
+    #[test]
+    fn star_patterns_match_as_globset_does() {
+        let patterns = ["python", "python:*", "python:*slim*", "*alpine*", "cgr.dev/*/python", "gcr.io/distroless/static-*", "a*b*c", "*", "a*", "*/x", "a**"];
+        let names = [
+            "python", "python:3.12", "python:3.12-slim-bookworm", "node:alpine", "alpine", "cgr.dev/chainguard/python", "cgr.dev/a/b/python",
+            "gcr.io/distroless/static-debian12", "gcr.io/distroless/static-x/y", "abc", "aXbYc", "ab", "acb", "abcbc", "", "a/x", "x", "Python:3",
+        ];
+        for p in patterns {
+            let g = globset::GlobBuilder::new(p).literal_separator(true).build().unwrap().compile_matcher();
+            for n in names {
+                assert_eq!(Matcher::new(p).is_match(n), g.is_match(n.to_ascii_lowercase()), "{p} vs {n}");
+            }
+        }
     }
 }
