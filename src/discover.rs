@@ -25,7 +25,8 @@ pub fn dockerfile_names() -> GlobSet {
 
 /// Expands paths to files, sorted and deduplicated; `-` stays `-`. Errors: (path, message).
 pub fn discover(paths: &[PathBuf], o: &Options) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
-    let names = dockerfile_names();
+    // Built only when a folder is walked: a run on named files (a pre-commit hook) skips it.
+    let names = std::sync::LazyLock::new(dockerfile_names);
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -56,7 +57,7 @@ pub fn discover(paths: &[PathBuf], o: &Options) -> (Vec<PathBuf>, Vec<(PathBuf, 
         // order is restored by the sort below.
         let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
         wb.threads(o.threads).build_parallel().run(|| {
-            let (names, found, root) = (&names, &found, root);
+            let (names, found, root) = (&*names, &found, root);
             Box::new(move |entry| {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {

@@ -33,8 +33,10 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
+    // The settings live until the process exits: not freeing the table saves its teardown.
+    let run: &RunSettings = Box::leak(Box::new(run));
     if cli.list_pairs {
-        settings::list_pairs(&run)?;
+        settings::list_pairs(run)?;
         return Ok(ExitCode::SUCCESS);
     }
     let (files, walk_errors) = crate::discover::discover(&run.paths, &run.discover);
@@ -49,12 +51,12 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     let jobs: Vec<Job> = keyed.into_iter().map(|(_, j)| j).collect();
     if run.verify.is_none() && matches!(cli.format, Format::Human | Format::Github) {
-        return stream(cli, &run, jobs);
+        return stream(cli, run, jobs);
     }
     if let Some(j) = cli.jobs {
         rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().ok();
     }
-    let mut results: Vec<FileOutcome> = jobs.par_iter().map(|j| j.run(&run)).collect();
+    let mut results: Vec<FileOutcome> = jobs.par_iter().map(|j| j.run(run)).collect();
 
     let verified = match &run.verify {
         Some(v) => match crate::verify::driver::run(v, &results) {
@@ -226,45 +228,72 @@ fn tally(s: &mut Summary, f: &FileOutcome) {
     }
 }
 
-/// Runs `work(0..n)` on `threads` workers and gives the results to `sink` in index order.
-/// Workers take indices in order and stay at most a window ahead of the sink, so the
-/// reorder buffer holds a few results whatever `n` is. One thread: no workers at all.
-fn for_each_ordered<T: Send>(n: usize, threads: usize, work: impl Fn(usize) -> T + Sync, mut sink: impl FnMut(T) -> std::io::Result<()>) -> std::io::Result<()> {
+/// Runs `work(0..n)` on `threads` threads (this one included) and gives the results to
+/// `sink`, on this thread, in index order. Every thread takes the next index; the others
+/// park their results in a reorder buffer that this thread empties, in order, between its
+/// own items (no message or wake-up per file). Helpers stay at most a window ahead of the
+/// sink, so the buffer holds a few results whatever `n` is. One thread: no helpers at all.
+fn for_each_ordered<T: Send>(
+    n: usize,
+    threads: usize,
+    work: impl Fn(usize) -> T + Sync,
+    mut sink: impl FnMut(T) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     if threads <= 1 || n <= 1 {
         return (0..n).try_for_each(|i| sink(work(i)));
     }
     let window = 64 * threads;
     let (next, done, stop) = (AtomicUsize::new(0), AtomicUsize::new(0), AtomicBool::new(false));
+    let parked: std::sync::Mutex<BTreeMap<usize, T>> = std::sync::Mutex::new(BTreeMap::new());
+    let arrived = std::sync::Condvar::new();
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, T)>();
-        for _ in 0..threads.min(n) {
-            let (tx, next, done, stop, work) = (tx.clone(), &next, &done, &stop, &work);
+        for _ in 1..threads.min(n) {
+            let (next, done, stop, work, parked, arrived) = (&next, &done, &stop, &work, &parked, &arrived);
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     if i >= n {
                         break;
                     }
-                    // Back-pressure: the sink (stdout) is slow; wait rather than pile up.
+                    // Back-pressure: the sink (stdout) is behind; wait rather than pile up.
                     while i >= done.load(Ordering::Acquire) + window && !stop.load(Ordering::Relaxed) {
                         std::thread::sleep(std::time::Duration::from_micros(200));
                     }
-                    if stop.load(Ordering::Relaxed) || tx.send((i, work(i))).is_err() {
+                    if stop.load(Ordering::Relaxed) {
                         break;
                     }
+                    let t = work(i);
+                    parked.lock().unwrap().insert(i, t);
+                    arrived.notify_one();
                 }
             });
         }
-        drop(tx);
-        let mut waiting: BTreeMap<usize, T> = BTreeMap::new();
         let mut want = 0;
         let result = (|| {
-            for (i, t) in &rx {
-                waiting.insert(i, t);
-                while let Some(t) = waiting.remove(&want) {
+            while want < n {
+                // Everything due that is ready, in order.
+                loop {
+                    let Some(t) = parked.lock().unwrap().remove(&want) else { break };
                     want += 1;
                     sink(t)?;
                     done.store(want, Ordering::Release);
+                }
+                if want >= n {
+                    break;
+                }
+                // Work while there is some (within the window); else wait for the item due.
+                let i = next.load(Ordering::Relaxed);
+                if i < n && i < want + window {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i < n {
+                        let t = work(i);
+                        parked.lock().unwrap().insert(i, t);
+                    }
+                    continue;
+                }
+                let guard = parked.lock().unwrap();
+                if !guard.contains_key(&want) {
+                    drop(arrived.wait_timeout(guard, std::time::Duration::from_millis(1)).unwrap());
                 }
             }
             Ok(())
@@ -272,7 +301,6 @@ fn for_each_ordered<T: Send>(n: usize, threads: usize, work: impl Fn(usize) -> T
         if result.is_err() {
             stop.store(true, Ordering::Relaxed);
         }
-        drop(rx);
         result
     })
 }
@@ -401,4 +429,52 @@ fn read_text(p: &Path) -> Result<String, FileError> {
         let (line, column) = crate::document::line_col(&String::from_utf8_lossy(&e.as_bytes()[..off]), off);
         FileError { code: Code::NotUtf8, line, column, message: "not UTF-8 text".into() }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordered_results_come_in_index_order_whatever_the_threads() {
+        for threads in [1, 2, 4] {
+            let mut seen = Vec::new();
+            let work = |i: usize| {
+                // Uneven work so that helpers finish out of order.
+                std::thread::sleep(std::time::Duration::from_micros(((i * 7919) % 13) as u64 * 50));
+                i * 2
+            };
+            for_each_ordered(500, threads, work, |v| {
+                seen.push(v);
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(seen, (0..500).map(|i| i * 2).collect::<Vec<_>>(), "{threads} threads");
+        }
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_run_with_its_error() {
+        let mut n = 0;
+        let r = for_each_ordered(
+            10_000,
+            2,
+            |i| i,
+            |_| {
+                n += 1;
+                if n == 3 { Err(std::io::Error::other("closed")) } else { Ok(()) }
+            },
+        );
+        assert_eq!(r.unwrap_err().to_string(), "closed");
+        assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn plain_text_goes_out_as_is_and_escapes_are_stripped_without_colour() {
+        let mut spill = Spill::default();
+        write!(spill, "a\u{1b}[31mb").unwrap();
+        let mut out = Vec::new();
+        spill.copy_to(&mut out).unwrap();
+        assert_eq!(out, b"a\x1b[31mb", "the spill keeps bytes as written");
+    }
 }

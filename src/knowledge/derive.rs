@@ -103,6 +103,8 @@ pub(crate) fn canonical_pattern(p: &str, registry: &str) -> String {
 /// A match pattern ready to use: by hand when it only has literals and `*`.
 enum Matcher {
     Stars(String),
+    /// `prefix/**` (or `**`: everything), `prefix` made of literals and `*`.
+    Under(String),
     Glob(globset::GlobMatcher),
     Invalid,
 }
@@ -110,6 +112,13 @@ enum Matcher {
 impl Matcher {
     fn new(pattern: &str) -> Matcher {
         let canonical = canonical_pattern(pattern, "");
+        let simple = |p: &str| !p.contains(['?', '[', ']', '{', '}', '\\', '!']) && !p.contains("**");
+        if canonical == "**" {
+            return Matcher::Under(String::new());
+        }
+        if let Some(prefix) = canonical.strip_suffix("/**").filter(|p| !p.is_empty() && simple(p)) {
+            return Matcher::Under(prefix.to_string());
+        }
         if !canonical.is_empty() && !canonical.contains(['?', '[', ']', '{', '}', '\\', '!']) && !canonical.contains("**") {
             return Matcher::Stars(canonical);
         }
@@ -123,6 +132,12 @@ impl Matcher {
         let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) { std::borrow::Cow::Owned(name.to_ascii_lowercase()) } else { name.into() };
         match self {
             Matcher::Stars(p) => stars_match(p, &lower),
+            Matcher::Under(p) if p.is_empty() => true,
+            Matcher::Under(p) => {
+                let depth = p.split('/').count();
+                let mut cut = lower.match_indices('/').map(|(i, _)| i).skip(depth - 1);
+                cut.next().is_some_and(|i| stars_match(p, &lower[..i]))
+            }
             Matcher::Glob(g) => g.is_match(&*lower),
             Matcher::Invalid => false,
         }
@@ -290,10 +305,53 @@ mod tests {
     /// The hand matcher agrees with globset (`literal_separator`) on the patterns it takes.
     #[test]
     fn star_patterns_match_as_globset_does() {
-        let patterns = ["python", "python:*", "python:*slim*", "*alpine*", "cgr.dev/*/python", "gcr.io/distroless/static-*", "a*b*c", "*", "a*", "*/x", "a**"];
+        let patterns = [
+            "python",
+            "python:*",
+            "python:*slim*",
+            "*alpine*",
+            "cgr.dev/*/python",
+            "gcr.io/distroless/static-*",
+            "a*b*c",
+            "*",
+            "a*",
+            "*/x",
+            "a**",
+            "**",
+            "cgr.dev/**",
+            "a/**",
+            "a*/**",
+            "*/x/**",
+        ];
         let names = [
-            "python", "python:3.12", "python:3.12-slim-bookworm", "node:alpine", "alpine", "cgr.dev/chainguard/python", "cgr.dev/a/b/python",
-            "gcr.io/distroless/static-debian12", "gcr.io/distroless/static-x/y", "abc", "aXbYc", "ab", "acb", "abcbc", "", "a/x", "x", "Python:3",
+            "python",
+            "python:3.12",
+            "python:3.12-slim-bookworm",
+            "node:alpine",
+            "alpine",
+            "cgr.dev/chainguard/python",
+            "cgr.dev/a/b/python",
+            "gcr.io/distroless/static-debian12",
+            "gcr.io/distroless/static-x/y",
+            "abc",
+            "aXbYc",
+            "ab",
+            "acb",
+            "abcbc",
+            "",
+            "a/x",
+            "x",
+            "Python:3",
+            "cgr.dev",
+            "cgr.dev/",
+            "cgr.dev/chainguard/go:1",
+            "a",
+            "a/",
+            "ab/c/d",
+            "q/x/y",
+            "q/x",
+            "q/x/",
+            "/",
         ];
         for p in patterns {
             let g = globset::GlobBuilder::new(p).literal_separator(true).build().unwrap().compile_matcher();

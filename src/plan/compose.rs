@@ -58,16 +58,20 @@ fn forget() {
 }
 
 fn folder(dir: &Path) -> Arc<Folder> {
-    cached(|c| &mut c.folders, &dir.to_path_buf(), || {
-        let compose = compose_files(dir)
-            .into_iter()
-            .map(|f| {
-                let doc = std::fs::read_to_string(&f).ok().and_then(|t| serde_yaml_ng::from_str::<Value>(&t).ok());
-                (f, doc)
-            })
-            .collect();
-        Arc::new(Folder { compose, git: dir.join(".git").exists() })
-    })
+    cached(
+        |c| &mut c.folders,
+        &dir.to_path_buf(),
+        || {
+            let compose = compose_files(dir)
+                .into_iter()
+                .map(|f| {
+                    let doc = std::fs::read_to_string(&f).ok().and_then(|t| serde_yaml_ng::from_str::<Value>(&t).ok());
+                    (f, doc)
+                })
+                .collect();
+            Arc::new(Folder { compose, git: dir.join(".git").exists() })
+        },
+    )
 }
 
 /// `canonicalize(dockerfile)` with the folder part resolved once per folder: a plain file's

@@ -68,10 +68,14 @@ fn pattern(file_read_calls: &[String]) -> Option<Regex> {
 }
 
 fn scan_now(context: &Path, file_read_calls: &[String]) -> Vec<Read> {
+    let files = go_files(context);
+    if files.is_empty() {
+        return Vec::new();
+    }
     let Some(call) = pattern(file_read_calls) else { return Vec::new() };
     let call = &call;
     let mut reads = Vec::new();
-    for file in go_files(context) {
+    for file in files {
         let Ok(text) = std::fs::read_to_string(&file) else { continue };
         let rel = file.strip_prefix(context).unwrap_or(&file).to_string_lossy().replace('\\', "/");
         for c in call.captures_iter(&text) {
