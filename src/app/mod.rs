@@ -470,7 +470,7 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_goes_out_as_is_and_escapes_are_stripped_without_colour() {
+    fn notes_held_for_stderr_keep_their_bytes() {
         let mut spill = Spill::default();
         write!(spill, "a\u{1b}[31mb").unwrap();
         let mut out = Vec::new();
