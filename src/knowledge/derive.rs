@@ -7,6 +7,7 @@
 
 use super::{Pair, Table};
 use crate::image::{ImageRef, split_version};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// A pair applied to one source image.
@@ -94,10 +95,18 @@ impl TagParts {
 }
 
 /// Docker Hub short forms are one name: `docker.io/library/x` = `library/x` = `x`.
-pub(crate) fn canonical_pattern(p: &str, registry: &str) -> String {
-    let p = p.replace("{registry}", registry);
-    let p = p.strip_prefix("docker.io/").or_else(|| p.strip_prefix("index.docker.io/")).unwrap_or(&p).to_string();
-    p.strip_prefix("library/").unwrap_or(&p).to_ascii_lowercase()
+/// Borrows when nothing changes (the common case: no `{registry}`, already lower case).
+pub(crate) fn canonical_pattern<'a>(p: &'a str, registry: &str) -> Cow<'a, str> {
+    fn strip(p: &str) -> &str {
+        let p = p.strip_prefix("docker.io/").or_else(|| p.strip_prefix("index.docker.io/")).unwrap_or(p);
+        p.strip_prefix("library/").unwrap_or(p)
+    }
+    if p.contains("{registry}") {
+        let p = p.replace("{registry}", registry);
+        return Cow::Owned(strip(&p).to_ascii_lowercase());
+    }
+    let p = strip(p);
+    if p.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(p.to_ascii_lowercase()) } else { Cow::Borrowed(p) }
 }
 
 /// A match pattern ready to use: by hand when it only has literals and `*`.
@@ -111,7 +120,7 @@ enum Matcher {
 
 impl Matcher {
     fn new(pattern: &str) -> Matcher {
-        let canonical = canonical_pattern(pattern, "");
+        let canonical = canonical_pattern(pattern, "").into_owned();
         let simple = |p: &str| !p.contains(['?', '[', ']', '{', '}', '\\', '!']) && !p.contains("**");
         if canonical == "**" {
             return Matcher::Under(String::new());
@@ -213,7 +222,7 @@ impl Table {
                 continue;
             }
             for m in p.def.match_.get_ref().items() {
-                let pat = canonical_pattern(&m, &registry);
+                let pat = canonical_pattern(m, &registry);
                 if !glob_matches(&pat, &name) {
                     continue;
                 }

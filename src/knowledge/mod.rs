@@ -77,10 +77,10 @@ pub enum OneOrMany {
 }
 
 impl OneOrMany {
-    pub fn items(&self) -> Vec<String> {
+    pub fn items(&self) -> Vec<&str> {
         match self {
-            OneOrMany::One(s) => vec![s.clone()],
-            OneOrMany::Many(v) => v.clone(),
+            OneOrMany::One(s) => vec![s.as_str()],
+            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
         }
     }
 }
@@ -285,10 +285,10 @@ impl Table {
                 }
             }
             for m in d.match_.get_ref().items() {
-                if compile && let Err(e) = globset::Glob::new(&derive::canonical_pattern(&m, "")) {
+                if compile && let Err(e) = globset::Glob::new(&derive::canonical_pattern(m, "")) {
                     return Err(err(Some(d.match_.span()), format!("bad match pattern {m}: {e}")));
                 }
-                let key = (d.family.clone(), m.clone(), d.tag.clone());
+                let key = (d.family.clone(), m.to_string(), d.tag.clone());
                 if let Some(prev) = seen.iter().find(|s| (&s.0, &s.1, &s.2) == (&key.0, &key.1, &key.2)) {
                     let (l, _) = crate::document::line_col(text, prev.3.start);
                     return Err(err(Some(d.match_.span()), format!("duplicate match `{m}` in family `{}` (also at line {l})", d.family)));
