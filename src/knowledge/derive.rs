@@ -221,7 +221,7 @@ impl Table {
             {
                 continue;
             }
-            for m in p.def.match_.get_ref().items() {
+            for m in p.def.match_.get_ref().iter() {
                 let pat = canonical_pattern(m, &registry);
                 if !glob_matches(&pat, &name) {
                     continue;

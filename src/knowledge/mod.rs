@@ -77,11 +77,17 @@ pub enum OneOrMany {
 }
 
 impl OneOrMany {
-    pub fn items(&self) -> Vec<&str> {
-        match self {
-            OneOrMany::One(s) => vec![s.as_str()],
-            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
-        }
+    pub fn items(&self) -> Vec<String> {
+        self.iter().map(str::to_string).collect()
+    }
+
+    /// The patterns, borrowed (no copy per lookup).
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let (one, many) = match self {
+            OneOrMany::One(s) => (Some(s.as_str()), &[][..]),
+            OneOrMany::Many(v) => (None, v.as_slice()),
+        };
+        one.into_iter().chain(many.iter().map(String::as_str))
     }
 }
 
@@ -284,7 +290,7 @@ impl Table {
                     _ => return Err(err(Some(span.clone()), format!("`version` must be a regex with one group: {re}"))),
                 }
             }
-            for m in d.match_.get_ref().items() {
+            for m in d.match_.get_ref().iter() {
                 if compile && let Err(e) = globset::Glob::new(&derive::canonical_pattern(m, "")) {
                     return Err(err(Some(d.match_.span()), format!("bad match pattern {m}: {e}")));
                 }
@@ -301,9 +307,8 @@ impl Table {
         for p in parsed.pair {
             let line = newlines.partition_point(|&i| i < p.span().start) + 1;
             let def = p.into_inner();
-            let items = def.match_.get_ref().items();
-            self.pairs
-                .retain(|old| !(old.def.family == def.family && old.def.tag == def.tag && old.def.match_.get_ref().items().iter().any(|m| items.contains(m))));
+            let items: Vec<&str> = def.match_.get_ref().iter().collect();
+            self.pairs.retain(|old| !(old.def.family == def.family && old.def.tag == def.tag && old.def.match_.get_ref().iter().any(|m| items.contains(&m))));
             let order = self.pairs.len();
             self.pairs.push(Pair { def, file: file.to_string(), line, order, version_re: OnceLock::new() });
         }
