@@ -187,7 +187,24 @@ fn segment_match(p: &[u8], n: &[u8]) -> bool {
     p[pi..].iter().all(|&c| c == b'*')
 }
 
+/// A quick "no" without finding the compiled pattern: a pattern already in canonical form
+/// whose literal start (up to the first wildcard) does not start `name`. Most of the
+/// patterns a lookup tries fail here.
+fn cannot_match(pattern: &str, name: &str) -> bool {
+    let canonical = !pattern.bytes().any(|b| b.is_ascii_uppercase())
+        && !pattern.contains("{registry}")
+        && !["docker.io/", "index.docker.io/", "library/"].iter().any(|p| pattern.starts_with(p));
+    if !canonical {
+        return false;
+    }
+    let literal = &pattern.as_bytes()[..pattern.find(['*', '?', '[', '{', '\\']).unwrap_or(pattern.len())];
+    !name.as_bytes().get(..literal.len()).is_some_and(|start| start.eq_ignore_ascii_case(literal))
+}
+
 pub(crate) fn glob_matches(pattern: &str, name: &str) -> bool {
+    if cannot_match(pattern, name) {
+        return false;
+    }
     thread_local! {
         // Patterns are few and fixed per run; compiling one per lookup dominated batch runs.
         static CACHE: std::cell::RefCell<std::collections::HashMap<String, Matcher>> = Default::default();
@@ -363,9 +380,10 @@ mod tests {
             "/",
         ];
         for p in patterns {
-            let g = globset::GlobBuilder::new(p).literal_separator(true).build().unwrap().compile_matcher();
+            let g = globset::GlobBuilder::new(&canonical_pattern(p, "")).literal_separator(true).build().unwrap().compile_matcher();
             for n in names {
                 assert_eq!(Matcher::new(p).is_match(n), g.is_match(n.to_ascii_lowercase()), "{p} vs {n}");
+                assert_eq!(glob_matches(p, n), g.is_match(n.to_ascii_lowercase()), "{p} vs {n}");
             }
         }
     }
