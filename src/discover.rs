@@ -76,7 +76,10 @@ pub fn discover(paths: &[PathBuf], o: &Options) -> (Vec<PathBuf>, Vec<(PathBuf, 
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                         if is_dockerfile_name(e.file_name()) {
-                            found.lock().unwrap().0.push(e.into_path());
+                            // Exact size: a monorepo's list is 100,000 paths, kept for the run.
+                            let mut p = e.into_path();
+                            p.shrink_to_fit();
+                            found.lock().unwrap().0.push(p);
                         }
                     }
                     Ok(_) => {}
@@ -86,7 +89,11 @@ pub fn discover(paths: &[PathBuf], o: &Options) -> (Vec<PathBuf>, Vec<(PathBuf, 
             })
         });
         let (f, e) = found.into_inner().unwrap();
-        files.extend(f);
+        if files.is_empty() {
+            files = f;
+        } else {
+            files.extend(f);
+        }
         errors.extend(e);
     }
     files.sort();

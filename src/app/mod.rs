@@ -42,7 +42,9 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let (files, walk_errors) = crate::discover::discover(&run.paths, &run.discover);
     // Outcomes are shown sorted by their display path (walk errors after a file of the same
     // name): the same order, made before the work instead of after it.
-    let mut jobs: Vec<Job> = files.into_iter().map(Job::File).chain(walk_errors.into_iter().map(|(p, m)| Job::WalkError(p, m))).collect();
+    // `Job` is the size of a path, so this reuses the list's memory (a monorepo's is MBs).
+    let mut jobs: Vec<Job> = files.into_iter().map(Job::File).collect();
+    jobs.extend(walk_errors.into_iter().map(|e| Job::WalkError(Box::new(e))));
     jobs.sort_by(|a, b| a.display().cmp(&b.display()));
     if run.verify.is_none() && matches!(cli.format, Format::Human | Format::Github) {
         return stream(cli, run, jobs);
@@ -377,13 +379,14 @@ impl Spill {
 /// One entry of the run: a discovered path, or a path the walk could not read.
 enum Job {
     File(PathBuf),
-    WalkError(PathBuf, String),
+    WalkError(Box<(PathBuf, String)>),
 }
 
 impl Job {
     fn path(&self) -> &Path {
         match self {
-            Job::File(p) | Job::WalkError(p, _) => p,
+            Job::File(p) => p,
+            Job::WalkError(e) => &e.0,
         }
     }
     /// What [`FileOutcome::new`] will show for this path (the sort key), borrowed when it
@@ -403,7 +406,7 @@ impl Job {
     fn run(&self, run: &RunSettings) -> FileOutcome {
         match self {
             Job::File(p) => process_path(p, run),
-            Job::WalkError(p, msg) => FileOutcome::new(p.clone(), false, String::new(), error(Code::ReadError, 1, 1, msg.clone())),
+            Job::WalkError(e) => FileOutcome::new(e.0.clone(), false, String::new(), error(Code::ReadError, 1, 1, e.1.clone())),
         }
     }
 }
@@ -472,6 +475,11 @@ mod tests {
         );
         assert_eq!(r.unwrap_err().to_string(), "closed");
         assert_eq!(n, 3);
+    }
+
+    #[test]
+    fn a_job_is_the_size_of_a_path() {
+        assert_eq!(std::mem::size_of::<Job>(), std::mem::size_of::<PathBuf>());
     }
 
     #[test]
