@@ -15,17 +15,32 @@ pub struct Options {
     pub threads: usize,
 }
 
+/// The names of files restage looks at, as globs.
+pub const DOCKERFILE_NAMES: &[&str] =
+    &["Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "dockerfile", "dockerfile.*", "Containerfile", "Containerfile.*", "containerfile"];
+
 pub fn dockerfile_names() -> GlobSet {
     let mut b = GlobSetBuilder::new();
-    for p in ["Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "dockerfile", "dockerfile.*", "Containerfile", "Containerfile.*", "containerfile"] {
+    for p in DOCKERFILE_NAMES {
         b.add(Glob::new(p).expect("valid glob"));
     }
     b.build().expect("valid globset")
 }
 
+/// [`DOCKERFILE_NAMES`] matched by hand: the walk asks it of every file of the tree (a
+/// monorepo has a hundred thousand), where a glob set builds a candidate path each time.
+pub fn is_dockerfile_name(name: &std::ffi::OsStr) -> bool {
+    let n = name.as_encoded_bytes();
+    matches!(n, b"Dockerfile" | b"dockerfile" | b"Containerfile" | b"containerfile")
+        || n.starts_with(b"Dockerfile.")
+        || n.starts_with(b"dockerfile.")
+        || n.starts_with(b"Containerfile.")
+        || n.ends_with(b".Dockerfile")
+        || n.ends_with(b".dockerfile")
+}
+
 /// Expands paths to files, sorted and deduplicated; `-` stays `-`. Errors: (path, message).
 pub fn discover(paths: &[PathBuf], o: &Options) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
-    let names = dockerfile_names();
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -56,12 +71,15 @@ pub fn discover(paths: &[PathBuf], o: &Options) -> (Vec<PathBuf>, Vec<(PathBuf, 
         // order is restored by the sort below.
         let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
         wb.threads(o.threads).build_parallel().run(|| {
-            let (names, found, root) = (&names, &found, root);
+            let (found, root) = (&found, root);
             Box::new(move |entry| {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
-                        if names.is_match(e.file_name()) {
-                            found.lock().unwrap().0.push(e.into_path());
+                        if is_dockerfile_name(e.file_name()) {
+                            // Exact size: a monorepo's list is 100,000 paths, kept for the run.
+                            let mut p = e.into_path();
+                            p.shrink_to_fit();
+                            found.lock().unwrap().0.push(p);
                         }
                     }
                     Ok(_) => {}
@@ -71,7 +89,11 @@ pub fn discover(paths: &[PathBuf], o: &Options) -> (Vec<PathBuf>, Vec<(PathBuf, 
             })
         });
         let (f, e) = found.into_inner().unwrap();
-        files.extend(f);
+        if files.is_empty() {
+            files = f;
+        } else {
+            files.extend(f);
+        }
         errors.extend(e);
     }
     files.sort();
@@ -93,4 +115,36 @@ fn excluded(path: &Path, globs: &[String]) -> bool {
     let p = path.to_string_lossy();
     let p = p.trim_start_matches("./");
     b.build().is_ok_and(|s| s.is_match(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hand_matcher_takes_the_names_the_globs_take() {
+        let globs = dockerfile_names();
+        for n in [
+            "Dockerfile",
+            "Dockerfile.",
+            "Dockerfile.prod",
+            "api.Dockerfile",
+            ".Dockerfile",
+            "x.dockerfile",
+            "dockerfile",
+            "dockerfile.dev",
+            "Containerfile",
+            "Containerfile.x",
+            "containerfile",
+            "containerfile.x",
+            "DOCKERFILE",
+            "Dockerfiles",
+            "aDockerfile",
+            "main.go",
+            "Dockerfile/x",
+            "x.Dockerfile.bak",
+        ] {
+            assert_eq!(is_dockerfile_name(n.as_ref()), globs.is_match(n), "{n}");
+        }
+    }
 }

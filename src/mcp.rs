@@ -313,7 +313,7 @@ fn check_folder(args: &Value) -> Result<Value, String> {
     }
     let run = load(args, &[path.into()])?;
     let (files, walk_errors) = crate::discover::discover(&run.paths, &run.discover);
-    let mut results: Vec<FileOutcome> = files.par_iter().map(|p| crate::app::process_path(p, &run, crate::source::DEFAULT_MAX_BYTES)).collect();
+    let mut results: Vec<FileOutcome> = files.par_iter().map(|p| crate::app::process_path(p, &run)).collect();
     for (p, msg) in walk_errors {
         let e = crate::outcome::FileError { code: crate::outcome::Code::ReadError, line: 1, column: 1, message: msg };
         results.push(FileOutcome::new(p, false, String::new(), crate::outcome::Outcome::Error(e)));

@@ -15,6 +15,8 @@ pub struct RunSettings {
     pub plan: Settings,
     pub discover: crate::discover::Options,
     pub verify: Option<VerifyOptions>,
+    /// `--max-file-size`: larger files are an error (too-large).
+    pub max_file_size: u64,
 }
 
 /// The settings, or the exit code of a run that cannot start (the error is printed).
@@ -68,7 +70,7 @@ pub fn load(cli: &Cli) -> anyhow::Result<Result<RunSettings, ExitCode>> {
     let infer_family = cli.to.is_none() && cfg.and_then(|c| c.to.as_ref()).is_none();
     let upgrade = cli.upgrade || cfg.and_then(|c| c.upgrade).unwrap_or(false);
     let plan = Settings { table, family, explicit_family: cli.to.is_some(), infer_family, upgrade, registry, context: cli.context.clone() };
-    Ok(Ok(RunSettings { paths, plan, discover, verify }))
+    Ok(Ok(RunSettings { paths, plan, discover, verify, max_file_size: cli.max_file_size }))
 }
 
 /// `--list-pairs`: the pairs of the chosen family.

@@ -1,8 +1,14 @@
 //! Matching a source image against the table and deriving both tags in lockstep.
+//!
+//! Lookups run several times per file in a batch, so nothing here compiles per call: the
+//! `version` regex is compiled once per pair ([`super::Pair::version_regex`]) and a match
+//! pattern made of literals and `*` (all of the built-in ones) is matched by hand, with
+//! globset's meaning (`*` stops at `/`, case folded), instead of compiling a glob.
 
 use super::{Pair, Table};
 use crate::image::{ImageRef, split_version};
 use crate::outcome::{Code, Reason};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// A pair applied to one source image.
@@ -40,8 +46,20 @@ pub struct TagParts {
 
 impl TagParts {
     pub fn new(known: &crate::knowledge::ecosystems::Tags, name: &str, tag: &str, version_re: Option<&str>, default_os: Option<&str>) -> TagParts {
+        let re = version_re.and_then(|r| regex::Regex::new(r).ok());
+        TagParts::with_regex(known, name, tag, re.as_ref(), default_os)
+    }
+
+    /// [`TagParts::new`] with the `version` regex already compiled.
+    pub fn with_regex(
+        known: &crate::knowledge::ecosystems::Tags,
+        name: &str,
+        tag: &str,
+        version_re: Option<&regex::Regex>,
+        default_os: Option<&str>,
+    ) -> TagParts {
         let default_os = default_os.unwrap_or(&known.default_codename);
-        let version = match version_re.and_then(|r| regex::Regex::new(r).ok()) {
+        let version = match version_re {
             Some(re) => re.captures(&format!("{name}:{tag}")).and_then(|c| c.get(1)).map_or(String::new(), |m| m.as_str().to_string()),
             None => split_version(tag).0.to_string(),
         };
@@ -80,23 +98,129 @@ impl TagParts {
 }
 
 /// Docker Hub short forms are one name: `docker.io/library/x` = `library/x` = `x`.
-pub(crate) fn canonical_pattern(p: &str, registry: &str) -> String {
-    let p = p.replace("{registry}", registry);
-    let p = p.strip_prefix("docker.io/").or_else(|| p.strip_prefix("index.docker.io/")).unwrap_or(&p).to_string();
-    p.strip_prefix("library/").unwrap_or(&p).to_ascii_lowercase()
+/// Borrows when nothing changes (the common case: no `{registry}`, already lower case).
+pub(crate) fn canonical_pattern<'a>(p: &'a str, registry: &str) -> Cow<'a, str> {
+    fn strip(p: &str) -> &str {
+        let p = p.strip_prefix("docker.io/").or_else(|| p.strip_prefix("index.docker.io/")).unwrap_or(p);
+        p.strip_prefix("library/").unwrap_or(p)
+    }
+    if p.contains("{registry}") {
+        let p = p.replace("{registry}", registry);
+        return Cow::Owned(strip(&p).to_ascii_lowercase());
+    }
+    let p = strip(p);
+    if p.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(p.to_ascii_lowercase()) } else { Cow::Borrowed(p) }
+}
+
+/// A match pattern ready to use: by hand when it only has literals and `*`.
+enum Matcher {
+    Stars(String),
+    /// `prefix/**` (or `**`: everything), `prefix` made of literals and `*`.
+    Under(String),
+    Glob(globset::GlobMatcher),
+    Invalid,
+}
+
+impl Matcher {
+    fn new(pattern: &str) -> Matcher {
+        let canonical = canonical_pattern(pattern, "").into_owned();
+        let simple = |p: &str| !p.contains(['?', '[', ']', '{', '}', '\\', '!']) && !p.contains("**");
+        if canonical == "**" {
+            return Matcher::Under(String::new());
+        }
+        if let Some(prefix) = canonical.strip_suffix("/**").filter(|p| !p.is_empty() && simple(p)) {
+            return Matcher::Under(prefix.to_string());
+        }
+        if !canonical.is_empty() && !canonical.contains(['?', '[', ']', '{', '}', '\\', '!']) && !canonical.contains("**") {
+            return Matcher::Stars(canonical);
+        }
+        match globset::GlobBuilder::new(&canonical).literal_separator(true).build() {
+            Ok(g) => Matcher::Glob(g.compile_matcher()),
+            Err(_) => Matcher::Invalid,
+        }
+    }
+
+    fn is_match(&self, name: &str) -> bool {
+        let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) { std::borrow::Cow::Owned(name.to_ascii_lowercase()) } else { name.into() };
+        match self {
+            Matcher::Stars(p) => stars_match(p, &lower),
+            Matcher::Under(p) if p.is_empty() => true,
+            Matcher::Under(p) => {
+                let depth = p.split('/').count();
+                let mut cut = lower.match_indices('/').map(|(i, _)| i).skip(depth - 1);
+                cut.next().is_some_and(|i| stars_match(p, &lower[..i]))
+            }
+            Matcher::Glob(g) => g.is_match(&*lower),
+            Matcher::Invalid => false,
+        }
+    }
+}
+
+/// `pattern` (literals and `*`, `*` matching within one `/` segment) against all of `name`.
+fn stars_match(pattern: &str, name: &str) -> bool {
+    let (mut ps, mut ns) = (pattern.split('/'), name.split('/'));
+    loop {
+        match (ps.next(), ns.next()) {
+            (None, None) => return true,
+            (Some(p), Some(n)) if segment_match(p.as_bytes(), n.as_bytes()) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Wildcard match of one segment: greedy, backtracking to the last `*` (exact for `*` alone).
+fn segment_match(p: &[u8], n: &[u8]) -> bool {
+    let (mut pi, mut ni) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, ni));
+            pi += 1;
+        } else if pi < p.len() && p[pi] == n[ni] {
+            pi += 1;
+            ni += 1;
+        } else if let Some((sp, sn)) = star {
+            pi = sp + 1;
+            ni = sn + 1;
+            star = Some((sp, sn + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
+/// A quick "no" without finding the compiled pattern: a pattern already in canonical form
+/// whose literal start (up to the first wildcard) does not start `name`. Most of the
+/// patterns a lookup tries fail here.
+fn cannot_match(pattern: &str, name: &str) -> bool {
+    let canonical = !pattern.bytes().any(|b| b.is_ascii_uppercase())
+        && !pattern.contains("{registry}")
+        && !["docker.io/", "index.docker.io/", "library/"].iter().any(|p| pattern.starts_with(p));
+    if !canonical {
+        return false;
+    }
+    let literal = &pattern.as_bytes()[..pattern.find(['*', '?', '[', '{', '\\']).unwrap_or(pattern.len())];
+    !name.as_bytes().get(..literal.len()).is_some_and(|start| start.eq_ignore_ascii_case(literal))
 }
 
 pub(crate) fn glob_matches(pattern: &str, name: &str) -> bool {
+    if cannot_match(pattern, name) {
+        return false;
+    }
     thread_local! {
         // Patterns are few and fixed per run; compiling one per lookup dominated batch runs.
-        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Option<globset::GlobMatcher>>> = Default::default();
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Matcher>> = Default::default();
     }
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
-        let m = c
-            .entry(pattern.to_string())
-            .or_insert_with(|| globset::GlobBuilder::new(&canonical_pattern(pattern, "")).literal_separator(true).build().ok().map(|g| g.compile_matcher()));
-        m.as_ref().is_some_and(|m| m.is_match(name.to_ascii_lowercase()))
+        if let Some(m) = c.get(pattern) {
+            return m.is_match(name);
+        }
+        let m = Matcher::new(pattern);
+        let found = m.is_match(name);
+        c.insert(pattern.to_string(), m);
+        found
     })
 }
 
@@ -124,8 +248,8 @@ impl Table {
             {
                 continue;
             }
-            for m in p.def.match_.get_ref().items() {
-                let pat = canonical_pattern(&m, &registry);
+            for m in p.def.match_.get_ref().iter() {
+                let pat = canonical_pattern(m, &registry);
                 if !glob_matches(&pat, &name) {
                     continue;
                 }
@@ -152,13 +276,13 @@ impl Table {
             }
         };
         let d = &pair.def;
-        let mut parts = TagParts::new(&self.ecosystems.tags, &name, &tag, d.version.as_deref(), d.default_os.as_deref());
+        let mut parts = TagParts::with_regex(&self.ecosystems.tags, &name, &tag, pair.version_regex(), d.default_os.as_deref());
         let mut written = source.to_string();
         let mut version_notes = Vec::new();
         if let Some(change) = super::versions::policy(family, &name, &tag, &parts, d.versions.as_deref(), &d.ecosystem, upgrade)
             .map_err(|m| Reason::new(Code::VersionNotShipped, m))?
         {
-            parts = TagParts::new(&self.ecosystems.tags, &name, &change.tag, d.version.as_deref(), d.default_os.as_deref());
+            parts = TagParts::with_regex(&self.ecosystems.tags, &name, &change.tag, pair.version_regex(), d.default_os.as_deref());
             written = ImageRef { tag: Some(change.tag.clone()), digest: None, ..source.clone() }.to_string();
             version_notes.push(change.note);
         }
@@ -218,5 +342,70 @@ impl Table {
             version_notes,
             origin: format!("{}:{}", pair.file, pair.line),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand matcher agrees with globset (`literal_separator`) on the patterns it takes.
+    #[test]
+    fn star_patterns_match_as_globset_does() {
+        let patterns = [
+            "python",
+            "python:*",
+            "python:*slim*",
+            "*alpine*",
+            "cgr.dev/*/python",
+            "gcr.io/distroless/static-*",
+            "a*b*c",
+            "*",
+            "a*",
+            "*/x",
+            "a**",
+            "**",
+            "cgr.dev/**",
+            "a/**",
+            "a*/**",
+            "*/x/**",
+        ];
+        let names = [
+            "python",
+            "python:3.12",
+            "python:3.12-slim-bookworm",
+            "node:alpine",
+            "alpine",
+            "cgr.dev/chainguard/python",
+            "cgr.dev/a/b/python",
+            "gcr.io/distroless/static-debian12",
+            "gcr.io/distroless/static-x/y",
+            "abc",
+            "aXbYc",
+            "ab",
+            "acb",
+            "abcbc",
+            "",
+            "a/x",
+            "x",
+            "Python:3",
+            "cgr.dev",
+            "cgr.dev/",
+            "cgr.dev/chainguard/go:1",
+            "a",
+            "a/",
+            "ab/c/d",
+            "q/x/y",
+            "q/x",
+            "q/x/",
+            "/",
+        ];
+        for p in patterns {
+            let g = globset::GlobBuilder::new(&canonical_pattern(p, "")).literal_separator(true).build().unwrap().compile_matcher();
+            for n in names {
+                assert_eq!(Matcher::new(p).is_match(n), g.is_match(n.to_ascii_lowercase()), "{p} vs {n}");
+                assert_eq!(glob_matches(p, n), g.is_match(n.to_ascii_lowercase()), "{p} vs {n}");
+            }
+        }
     }
 }

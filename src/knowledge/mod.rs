@@ -6,6 +6,12 @@
 //! user's `--mappings` overlay, goes through the same loader, which validates names against
 //! what exists (recipes, variants, placeholders) with `FILE:LINE:COL` errors. See
 //! `mappings/README.md` for the schema.
+//!
+//! Start-up matters (a pre-commit hook runs restage on one file per commit), so the built-in
+//! files skip the checks that cost compiling (the `version` regexes, the match globs): a test
+//! runs the full validation over them instead ([`Table::add`] still applies it to every
+//! user file). Each pair's `version` regex is compiled once, on first use, and image facts
+//! are merged once per image name.
 
 mod derive;
 pub mod ecosystems;
@@ -17,7 +23,8 @@ pub use ecosystems::{Ecosystems, Packages};
 pub use infer::Inferred;
 
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 use toml::Spanned;
 
 /// The built-in table, one file per family plus the runtime image facts.
@@ -76,10 +83,16 @@ pub enum OneOrMany {
 
 impl OneOrMany {
     pub fn items(&self) -> Vec<String> {
-        match self {
-            OneOrMany::One(s) => vec![s.clone()],
-            OneOrMany::Many(v) => v.clone(),
-        }
+        self.iter().map(str::to_string).collect()
+    }
+
+    /// The patterns, borrowed (no copy per lookup).
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let (one, many) = match self {
+            OneOrMany::One(s) => (Some(s.as_str()), &[][..]),
+            OneOrMany::Many(v) => (None, v.as_slice()),
+        };
+        one.into_iter().chain(many.iter().map(String::as_str))
     }
 }
 
@@ -194,6 +207,15 @@ pub struct Pair {
     pub file: String,
     pub line: usize,
     pub order: usize,
+    /// `def.version` compiled on first use (None: no regex, or one that does not compile).
+    pub(crate) version_re: OnceLock<Option<regex::Regex>>,
+}
+
+impl Pair {
+    /// The compiled `version` regex, if the pair has a valid one.
+    pub(crate) fn version_regex(&self) -> Option<&regex::Regex> {
+        self.version_re.get_or_init(|| self.def.version.as_deref().and_then(|r| regex::Regex::new(r).ok())).as_ref()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -212,29 +234,66 @@ pub struct Table {
     pub images: Vec<ImageFacts>,
     pub packages: Packages,
     pub ecosystems: Ecosystems,
+    /// [`Table::facts`] per image name, filled as images are asked about.
+    facts_memo: FactsMemo,
+}
+
+/// Facts already merged, per image as written; emptied when the table changes, never
+/// copied with it, and forgotten past [`FACTS_MEMO`] images so memory stays flat.
+#[derive(Debug, Default)]
+struct FactsMemo(Mutex<HashMap<String, Arc<Facts>>>);
+
+const FACTS_MEMO: usize = 4096;
+
+impl Clone for FactsMemo {
+    fn clone(&self) -> Self {
+        FactsMemo::default()
+    }
 }
 
 impl Table {
     pub fn builtin() -> Table {
+        // The TOML parse is most of a one-file run's start-up: the two halves of the files
+        // (≈ 15 KB each) are parsed on two threads, then applied in order.
+        let (first, second) = BUILTIN.split_at(5);
+        fn parse_all(files: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str, Result<TableFile, TableError>)> {
+            files.iter().map(|(f, t)| (*f, *t, parse(f, t))).collect()
+        }
+        let parsed = std::thread::scope(|s| {
+            let other = s.spawn(|| parse_all(first));
+            let mine = parse_all(second);
+            let mut all = other.join().expect("the parse does not panic");
+            all.extend(mine);
+            all
+        });
         let mut t = Table::default();
-        for (file, text) in BUILTIN {
-            t.add(file, text).expect("built-in mappings are valid (tested)");
+        for (file, text, p) in parsed {
+            t.apply(file, text, p, false).expect("built-in mappings are valid (tested)");
         }
         t
     }
 
     /// Adds a file; its pairs win over earlier ones with the same family, match and tag.
     pub fn add(&mut self, file: &str, text: &str) -> Result<(), TableError> {
-        let err = |span: Option<std::ops::Range<usize>>, message: String| {
-            let (line, column) = span.map_or((1, 1), |s| crate::document::line_col(text, s.start));
-            TableError { file: file.to_string(), line, column, message }
-        };
-        let parsed: TableFile = toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?;
+        self.add_checked(file, text, true)
+    }
+
+    /// [`Table::add`]; `compile` also compiles each `version` regex and match glob to check
+    /// it (the built-in files skip that at run time: a test checks them).
+    fn add_checked(&mut self, file: &str, text: &str, compile: bool) -> Result<(), TableError> {
+        let parsed = parse(file, text);
+        self.apply(file, text, parsed, compile)
+    }
+
+    fn apply(&mut self, file: &str, text: &str, parsed: Result<TableFile, TableError>, compile: bool) -> Result<(), TableError> {
+        self.facts_memo = FactsMemo::default();
+        let err = |span: Option<std::ops::Range<usize>>, message: String| table_error(file, text, span, message);
+        let parsed = parsed?;
         for im in &parsed.image {
             if im.get_ref().entrypoint.as_ref().is_some_and(Vec::is_empty) {
                 return Err(err(Some(im.span()), "`entrypoint` must name a program (leave it out when the image has none)".into()));
             }
-            if let Err(e) = globset::Glob::new(&im.get_ref().match_) {
+            if compile && let Err(e) = globset::Glob::new(&im.get_ref().match_) {
                 return Err(err(Some(im.span()), format!("bad match pattern {}: {e}", im.get_ref().match_)));
             }
         }
@@ -255,17 +314,17 @@ impl Table {
                     return Err(err(Some(tpl.span()), format!("unknown placeholder {{{bad}}} (known: {})", PLACEHOLDERS.join(", "))));
                 }
             }
-            if let Some(re) = &d.version {
+            if compile && let Some(re) = &d.version {
                 match regex::Regex::new(re) {
                     Ok(r) if r.captures_len() == 2 => {}
                     _ => return Err(err(Some(span.clone()), format!("`version` must be a regex with one group: {re}"))),
                 }
             }
-            for m in d.match_.get_ref().items() {
-                if let Err(e) = globset::Glob::new(&derive::canonical_pattern(&m, "")) {
+            for m in d.match_.get_ref().iter() {
+                if compile && let Err(e) = globset::Glob::new(&derive::canonical_pattern(m, "")) {
                     return Err(err(Some(d.match_.span()), format!("bad match pattern {m}: {e}")));
                 }
-                let key = (d.family.clone(), m.clone(), d.tag.clone());
+                let key = (d.family.clone(), m.to_string(), d.tag.clone());
                 if let Some(prev) = seen.iter().find(|s| (&s.0, &s.1, &s.2) == (&key.0, &key.1, &key.2)) {
                     let (l, _) = crate::document::line_col(text, prev.3.start);
                     return Err(err(Some(d.match_.span()), format!("duplicate match `{m}` in family `{}` (also at line {l})", d.family)));
@@ -274,14 +333,14 @@ impl Table {
             }
         }
         // Overlay: a later file replaces pairs with the same family/match/tag.
+        let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
         for p in parsed.pair {
-            let (line, _) = crate::document::line_col(text, p.span().start);
+            let line = newlines.partition_point(|&i| i < p.span().start) + 1;
             let def = p.into_inner();
-            let items = def.match_.get_ref().items();
-            self.pairs
-                .retain(|old| !(old.def.family == def.family && old.def.tag == def.tag && old.def.match_.get_ref().items().iter().any(|m| items.contains(m))));
+            let items: Vec<&str> = def.match_.get_ref().iter().collect();
+            self.pairs.retain(|old| !(old.def.family == def.family && old.def.tag == def.tag && old.def.match_.get_ref().iter().any(|m| items.contains(&m))));
             let order = self.pairs.len();
-            self.pairs.push(Pair { def, file: file.to_string(), line, order });
+            self.pairs.push(Pair { def, file: file.to_string(), line, order, version_re: OnceLock::new() });
         }
         for f in parsed.family {
             self.families.retain(|o| o.name != f.name);
@@ -321,6 +380,19 @@ impl Table {
     /// Facts of a runtime image: every matching `[[image]]` entry applied from the least to
     /// the most specific. A pattern with `:` in its last segment matches `name:tag`.
     pub fn facts(&self, image: &str) -> Facts {
+        if let Some(f) = self.facts_memo.0.lock().unwrap().get(image) {
+            return Facts::clone(f);
+        }
+        let facts = self.merge_facts(image);
+        let mut memo = self.facts_memo.0.lock().unwrap();
+        if memo.len() >= FACTS_MEMO {
+            memo.clear();
+        }
+        memo.insert(image.to_string(), Arc::new(facts.clone()));
+        facts
+    }
+
+    fn merge_facts(&self, image: &str) -> Facts {
         let (name, tag) = match crate::image::ImageRef::parse(image) {
             Some(r) => (r.name(), r.tag.unwrap_or_else(|| "latest".into())),
             None => (image.to_string(), "latest".into()),
@@ -399,6 +471,15 @@ impl Table {
     }
 }
 
+fn table_error(file: &str, text: &str, span: Option<std::ops::Range<usize>>, message: String) -> TableError {
+    let (line, column) = span.map_or((1, 1), |s| crate::document::line_col(text, s.start));
+    TableError { file: file.to_string(), line, column, message }
+}
+
+fn parse(file: &str, text: &str) -> Result<TableFile, TableError> {
+    toml::from_str(text).map_err(|e| table_error(file, text, e.span(), e.message().to_string()))
+}
+
 fn unknown_placeholder(tpl: &str) -> Option<String> {
     let mut rest = tpl;
     while let Some(open) = rest.find('{') {
@@ -414,3 +495,42 @@ fn unknown_placeholder(tpl: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod builtin_checks {
+    use super::*;
+
+    /// What `Table::builtin` skips at run time: every built-in file passes the full checks
+    /// a user's `--mappings` file gets (regexes and globs compiled).
+    #[test]
+    fn the_builtin_files_pass_the_full_validation() {
+        let mut t = Table::default();
+        for (file, text) in BUILTIN {
+            t.add(file, text).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let fast = Table::builtin();
+        assert_eq!(t.pairs.len(), fast.pairs.len());
+        for (a, b) in t.pairs.iter().zip(&fast.pairs) {
+            assert_eq!((&a.file, a.line, a.order), (&b.file, b.line, b.order));
+        }
+        for p in &fast.pairs {
+            assert_eq!(p.version_regex().is_some(), p.def.version.is_some(), "{}:{}", p.file, p.line);
+        }
+    }
+
+    #[test]
+    fn a_bad_version_regex_in_a_user_file_is_an_error_at_its_pair() {
+        let text = "\n[[pair]]\nfamily = \"x\"\necosystem = \"go\"\nmatch = \"golang\"\nversion = \"(\"\nbuilder = \"a\"\nruntime = \"b\"\n";
+        let e = Table::default().add("u.toml", text).unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("u.toml", 2), "{e}");
+        assert!(e.message.contains("`version` must be a regex with one group"), "{e}");
+    }
+
+    #[test]
+    fn facts_are_forgotten_when_the_table_changes() {
+        let mut t = Table::builtin();
+        assert!(t.facts("python:3.12-slim").shell);
+        t.add("u.toml", "[[image]]\nmatch = \"python:*-slim\"\nshell = false\n").unwrap();
+        assert!(!t.facts("python:3.12-slim").shell);
+    }
+}

@@ -5,11 +5,87 @@
 //! service `build:` names this Dockerfile gives the build context, and its `healthcheck`,
 //! `command` and `entrypoint` count as run-time use: a tool they call (`curl` in a
 //! healthcheck) must stay in the runtime (rule 3).
+//!
+//! Every Dockerfile of a batch asks the same few folders (its own, then `services/`, then
+//! the repository root): what a folder holds (its compose files, parsed, and whether it has
+//! `.git`) is read once per run and shared, else a monorepo re-reads a folder of thousands of
+//! entries for each of its Dockerfiles (quadratic). The cache forgets everything past
+//! [`CACHE_DIRS`] folders so memory stays flat however large the batch.
 
 use serde_yaml_ng::Value;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 const MAX_LEVELS: usize = 3;
+const CACHE_DIRS: usize = 4096;
+
+/// What restage needs of one folder: its compose files (sorted, parsed when readable) and
+/// whether it is a repository root.
+#[derive(Debug, Default)]
+struct Folder {
+    compose: Vec<(PathBuf, Option<Value>)>,
+    git: bool,
+}
+
+#[derive(Default)]
+struct Cache {
+    folders: HashMap<PathBuf, Arc<Folder>>,
+    /// A Dockerfile's folder as written → canonical.
+    canonical: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+
+fn cached<K: std::hash::Hash + Eq + Clone, V: Clone>(pick: fn(&mut Cache) -> &mut HashMap<K, V>, key: &K, make: impl FnOnce() -> V) -> V {
+    if let Some(v) = pick(CACHE.lock().unwrap().get_or_insert_with(Cache::default)).get(key) {
+        return v.clone();
+    }
+    let v = make();
+    let mut guard = CACHE.lock().unwrap();
+    let map = pick(guard.get_or_insert_with(Cache::default));
+    if map.len() >= CACHE_DIRS {
+        map.clear();
+    }
+    map.insert(key.clone(), v.clone());
+    v
+}
+
+/// Drops what was read (a test that rewrites a compose file between two lookups).
+#[cfg(test)]
+fn forget() {
+    *CACHE.lock().unwrap() = None;
+}
+
+fn folder(dir: &Path) -> Arc<Folder> {
+    cached(
+        |c| &mut c.folders,
+        &dir.to_path_buf(),
+        || {
+            let compose = compose_files(dir)
+                .into_iter()
+                .map(|f| {
+                    let doc = std::fs::read_to_string(&f).ok().and_then(|t| serde_yaml_ng::from_str::<Value>(&t).ok());
+                    (f, doc)
+                })
+                .collect();
+            Arc::new(Folder { compose, git: dir.join(".git").exists() })
+        },
+    )
+}
+
+/// `canonicalize(dockerfile)` with the folder part resolved once per folder: a plain file's
+/// canonical path is its folder's plus its name; a symbolic link is resolved in full.
+fn canonical_file(dockerfile: &Path) -> Option<PathBuf> {
+    let meta = std::fs::symlink_metadata(dockerfile).ok()?;
+    let name = dockerfile.file_name();
+    if meta.file_type().is_symlink() || name.is_none() {
+        return std::fs::canonicalize(dockerfile).ok();
+    }
+    let parent = dockerfile.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = cached(|c| &mut c.canonical, &parent.to_path_buf(), || std::fs::canonicalize(parent).ok())?;
+    Some(dir.join(name?))
+}
 
 /// What a compose service that builds this Dockerfile says about running it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -27,13 +103,14 @@ pub struct ComposeUse {
 
 /// The first service (in folder order, nearest first) that builds `dockerfile`.
 pub fn find(dockerfile: &Path) -> Option<ComposeUse> {
-    let target = std::fs::canonicalize(dockerfile).ok()?;
+    let target = canonical_file(dockerfile)?;
     let mut dir = target.parent()?.to_path_buf();
     for _ in 0..=MAX_LEVELS {
-        if let Some(u) = compose_files(&dir).iter().find_map(|f| service_for(f, &target)) {
+        let here = folder(&dir);
+        if let Some(u) = here.compose.iter().find_map(|(f, doc)| service_for(f, doc.as_ref()?, &target)) {
             return Some(u);
         }
-        if dir.join(".git").exists() {
+        if here.git {
             break;
         }
         dir = dir.parent()?.to_path_buf();
@@ -56,9 +133,7 @@ fn compose_files(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-fn service_for(file: &Path, target: &Path) -> Option<ComposeUse> {
-    let text = std::fs::read_to_string(file).ok()?;
-    let doc: Value = serde_yaml_ng::from_str(&text).ok()?;
+fn service_for(file: &Path, doc: &Value, target: &Path) -> Option<ComposeUse> {
     let base = file.parent()?;
     for (name, svc) in doc.get("services")?.as_mapping()? {
         let (context, dockerfile) = match svc.get("build") {
@@ -114,6 +189,7 @@ mod tests {
         assert!(u.run_words.iter().any(|w| w == "curl"), "{:?}", u.run_words);
         assert_eq!(std::fs::canonicalize(&u.context).unwrap(), std::fs::canonicalize(d.path().join("cart")).unwrap());
         std::fs::write(d.path().join("docker-compose.yaml"), "services:\n  other:\n    build: other\n").unwrap();
+        forget();
         assert_eq!(find(&d.path().join("cart/Dockerfile")), None, "a service building another Dockerfile does not count");
     }
 }

@@ -6,11 +6,36 @@
 //! next to the Dockerfile but all are in an ancestor folder, that ancestor is the context.
 //! The search stops at the repository root (a folder with `.git`) and goes at most three
 //! levels up; a guess is reported in `--explain`.
+//!
+//! In a batch the same ancestors are asked about the same names again and again (every
+//! Dockerfile under `services/` probes `services/package.json`, then the root's), so whether
+//! a path exists is remembered for the run ([`exists`]); the memo forgets everything past
+//! [`MEMO_PATHS`] paths so memory stays flat however large the batch.
 
 use crate::document::{Details, Instruction, Kind};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 const MAX_LEVELS: usize = 3;
+const MEMO_PATHS: usize = 16384;
+
+static EXISTS: Mutex<Option<HashMap<PathBuf, bool>>> = Mutex::new(None);
+
+/// `path.exists()`, asked of the file system once per run and path.
+pub(super) fn exists(path: &Path) -> bool {
+    if let Some(&known) = EXISTS.lock().unwrap().get_or_insert_with(HashMap::new).get(path) {
+        return known;
+    }
+    let found = path.exists();
+    let mut memo = EXISTS.lock().unwrap();
+    let memo = memo.get_or_insert_with(HashMap::new);
+    if memo.len() >= MEMO_PATHS {
+        memo.clear();
+    }
+    memo.insert(path.to_path_buf(), found);
+    found
+}
 
 /// The context folder and, when it was inferred from an ancestor, why.
 pub fn infer<'a>(dockerfile_dir: &Path, instructions: impl Iterator<Item = &'a Instruction>) -> (PathBuf, Option<String>) {
@@ -21,7 +46,7 @@ pub fn infer<'a>(dockerfile_dir: &Path, instructions: impl Iterator<Item = &'a I
     }
     let mut dir = here.clone();
     for _ in 0..MAX_LEVELS {
-        if dir.join(".git").exists() {
+        if exists(&dir.join(".git")) {
             break;
         }
         let Some(parent) = up(&dir) else { break };
@@ -74,7 +99,7 @@ fn local_sources<'a>(instructions: impl Iterator<Item = &'a Instruction>) -> Vec
 }
 
 fn all_exist(dir: &Path, sources: &[String]) -> bool {
-    sources.iter().all(|s| dir.join(s).exists())
+    sources.iter().all(|s| exists(&dir.join(s)))
 }
 
 #[cfg(test)]

@@ -1,12 +1,17 @@
 //! Default output: unified diffs on stdout (git-apply-able), reasons and errors on stderr.
+//!
+//! Colour is decided once per run by the caller (`styled`): without it the lines are written
+//! as they are, with no escape codes made and then stripped again.
 
 use super::{Renderer, unified_diff};
 use crate::outcome::{FileOutcome, Outcome};
 use anstyle::{AnsiColor, Style};
 use std::io::Write;
 
-/// The diffs, coloured when the terminal wants colour.
-pub struct Diff;
+/// The diffs, coloured when `styled` (the terminal wants colour).
+pub struct Diff {
+    pub styled: bool,
+}
 
 impl Renderer for Diff {
     fn render(&self, out: &mut dyn Write, files: &[FileOutcome]) -> std::io::Result<()> {
@@ -15,6 +20,10 @@ impl Renderer for Diff {
         let bold = Style::new().bold();
         for f in files {
             let Some(d) = unified_diff(f) else { continue };
+            if !self.styled {
+                out.write_all(d.as_bytes())?;
+                continue;
+            }
             for line in d.split_inclusive('\n') {
                 let style = if line.starts_with("---") || line.starts_with("+++") {
                     bold
@@ -33,10 +42,13 @@ impl Renderer for Diff {
 }
 
 /// Per-file notes on stderr: rewrites with their reasons, errors; with `explain`, skips
-/// and every decision too.
-pub fn notes(err: &mut dyn Write, files: &[FileOutcome], explain: bool) -> std::io::Result<()> {
-    let yellow = Style::new().fg_color(Some(AnsiColor::Yellow.into()));
-    let red = Style::new().fg_color(Some(AnsiColor::Red.into())).bold();
+/// and every decision too. Coloured when `styled`.
+pub fn notes(err: &mut dyn Write, files: &[FileOutcome], explain: bool, styled: bool) -> std::io::Result<()> {
+    let (yellow, red) = if styled {
+        (Style::new().fg_color(Some(AnsiColor::Yellow.into())), Style::new().fg_color(Some(AnsiColor::Red.into())).bold())
+    } else {
+        (Style::new(), Style::new())
+    };
     for f in files {
         match &f.outcome {
             Outcome::Error(e) => {

@@ -6,9 +6,22 @@
 //! A scan of string literals, not a Go parser: paths built at run time (`os.Getenv`,
 //! `filepath.Join(dir, name)`) are not seen, which is why a rewrite that copies files found
 //! this way is marked needs-review and `--verify` exists.
+//!
+//! Dockerfiles that share a context (four per service folder in a monorepo, and the
+//! idempotence re-analysis of each rewrite) share one scan: the result is remembered per
+//! context folder for the run, and the pattern of the calls compiled once per list of
+//! calls. Both memos forget everything past [`MEMO_DIRS`] entries so memory stays flat.
 
 use regex::Regex;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+const MEMO_DIRS: usize = 1024;
+
+type Key = (PathBuf, Vec<String>);
+static SCANS: Mutex<Option<HashMap<Key, Arc<Vec<Read>>>>> = Mutex::new(None);
+static PATTERNS: Mutex<Option<HashMap<Vec<String>, Option<Regex>>>> = Mutex::new(None);
 
 /// A relative path the program reads, where it was found (`main.go:12`) and the call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,11 +37,45 @@ const SKIP_DIRS: &[&str] = &["vendor", "testdata", "node_modules", ".git"];
 
 /// Reads in the `.go` files under `context` (tests and vendored code excluded).
 pub fn scan(context: &Path, file_read_calls: &[String]) -> Vec<Read> {
+    let key = (context.to_path_buf(), file_read_calls.to_vec());
+    if let Some(found) = SCANS.lock().unwrap().get_or_insert_with(HashMap::new).get(&key) {
+        return found.to_vec();
+    }
+    let found = Arc::new(scan_now(context, file_read_calls));
+    let mut memo = SCANS.lock().unwrap();
+    let memo = memo.get_or_insert_with(HashMap::new);
+    if memo.len() >= MEMO_DIRS {
+        memo.clear();
+    }
+    memo.insert(key, Arc::clone(&found));
+    found.to_vec()
+}
+
+/// The pattern of a call with a literal path: `os.ReadFile("…")`.
+fn pattern(file_read_calls: &[String]) -> Option<Regex> {
+    let mut memo = PATTERNS.lock().unwrap();
+    let memo = memo.get_or_insert_with(HashMap::new);
+    if let Some(re) = memo.get(file_read_calls) {
+        return re.clone();
+    }
     let calls: Vec<String> = file_read_calls.iter().map(|c| regex::escape(c)).collect();
-    let Ok(call) = Regex::new(&format!(r#"\b({})\(\s*"([^"\\]+)""#, calls.join("|"))) else { return Vec::new() };
+    let re = Regex::new(&format!(r#"\b({})\(\s*"([^"\\]+)""#, calls.join("|"))).ok();
+    if memo.len() >= MEMO_DIRS {
+        memo.clear();
+    }
+    memo.insert(file_read_calls.to_vec(), re.clone());
+    re
+}
+
+fn scan_now(context: &Path, file_read_calls: &[String]) -> Vec<Read> {
+    let files = go_files(context);
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let Some(call) = pattern(file_read_calls) else { return Vec::new() };
     let call = &call;
     let mut reads = Vec::new();
-    for file in go_files(context) {
+    for file in files {
         let Ok(text) = std::fs::read_to_string(&file) else { continue };
         let rel = file.strip_prefix(context).unwrap_or(&file).to_string_lossy().replace('\\', "/");
         for c in call.captures_iter(&text) {
