@@ -50,9 +50,9 @@ impl Table {
     fn claim(&self, family: &str, family_registry: &str, registry: &str, name: &str) -> Option<String> {
         let host = family_registry.split('/').next().unwrap_or_default();
         for p in self.pairs_of(family) {
-            for m in p.def.match_.get_ref().items() {
+            for m in p.def.match_.get_ref().iter() {
                 let vendor = m.contains("{registry}") || (!host.is_empty() && m.split('/').next() == Some(host));
-                if vendor && glob_matches(&canonical_pattern(&m, registry), name) {
+                if vendor && glob_matches(&canonical_pattern(m, registry), name) {
                     return Some(format!("{}:{}", p.file, p.line));
                 }
             }
