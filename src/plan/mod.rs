@@ -248,7 +248,15 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
     after_copy.extend(out.runtime_lines.iter().cloned());
     after_copy.extend(sf.header_after_copy.iter().cloned());
     let mut arg_free = |img: &str| rebind_args(doc, &st.image_raw, img, &mut review);
-    let runtime_ref = arg_free(&rt.image);
+    // The same image on both sides (a slim/alpine file that drops build packages): the
+    // runtime FROM is the file's own reference, digest and ARGs included.
+    let builder_now = if pair.builder_changed { pair.builder.clone() } else { st.image.clone().unwrap_or_default() };
+    let reused = value::same_image(&builder_now, &rt.image) && !pair.builder_changed;
+    let runtime_ref = if reused { st.image_raw.clone() } else { arg_free(&rt.image) };
+    if reused {
+        // The pair's "runtime not pinned by digest" note no longer applies.
+        out.moot_pair_notes.extend(pair.notes.iter().filter(|n| n.starts_with(&format!("the runtime image {} ", rt.image))).cloned());
+    }
     let builder_ref = pair.builder_changed.then(|| arg_free(&pair.builder));
     let plan = emit::StagePlan {
         view,

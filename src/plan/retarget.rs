@@ -26,8 +26,8 @@ pub fn retarget(doc: &Document, s: &Settings) -> Decision {
         } else {
             continue;
         };
-        if target == image || st.image_raw != *image {
-            continue; // already there, or written with variables we would lose
+        if target == image || super::value::same_image(target, image) || st.image_raw != *image {
+            continue; // already there (a digest pin is kept), or written with variables we would lose
         }
         let Details::From { image_span, .. } = &doc.instructions[st.from].details else { continue };
         if image_span.is_empty() {

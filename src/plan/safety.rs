@@ -138,11 +138,13 @@ fn users(inp: &Input<'_>, out: &mut Safety) {
     let map_user = |out: &mut Safety, value: &str| -> String {
         let name = value.split(':').next().unwrap_or(value);
         match created.iter().find(|(n, _, _)| n == name) {
-            Some((_, Some(uid), _)) => {
+            // Without a shell and a package manager the runtime cannot run useradd: the
+            // numeric uid still works (no passwd entry, no home).
+            Some((_, Some(uid), _)) if !(inp.facts.shell && inp.facts.has_package_manager()) => {
                 out.note(Code::Step, format!("user {name} (uid {uid}) is created in the builder only: the runtime uses the numeric uid"));
                 uid.clone()
             }
-            Some((_, None, words)) => {
+            Some((_, _, words)) => {
                 if inp.facts.shell && inp.facts.has_package_manager() {
                     // Groups first (`groupadd --system rails` before `useradd --gid rails`).
                     let quoted = |w: &[String]| format!("RUN {}", w.iter().map(|w| crate::shell::quote(w)).collect::<Vec<_>>().join(" "));

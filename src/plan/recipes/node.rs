@@ -50,8 +50,11 @@ impl Recipe for Node {
             .flat_map(|(c, _)| programs_of(c, &cx.table.ecosystems.node.bins))
             .filter(|p| dev.contains(p))
             .collect();
+        let env_from_arg = cx.view.env("NODE_ENV").is_some_and(|v| v.contains('$'));
         if pkg.is_none() {
             out.review(Code::ContextMissing, "no package.json in the build context: devDependencies are not pruned");
+        } else if env_from_arg && !dev.is_empty() && !omitted {
+            out.review(Code::Dependencies, "NODE_ENV comes from a build ARG (a development build is possible): devDependencies are not pruned");
         } else if !dev.is_empty() && !omitted && used_dev.is_empty() {
             out.builder_finale.push(match pm {
                 "yarn" => "RUN yarn install --production --ignore-scripts --prefer-offline".into(),

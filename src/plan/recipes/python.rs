@@ -36,6 +36,12 @@ impl Recipe for Python {
         });
         let Some(tool) = tool else { return Err(skip(Code::NoBuildOutput, "no dependency install step (pip, poetry, pipenv, uv)")) };
         let app = app_dir(cx)?;
+        if tool == "uv" && (cx.env("UV_SYSTEM_PYTHON").is_some_and(|v| v == "1" || v == "true") || invs.iter().any(|i| i.is("uv") && i.has("--system"))) {
+            return Err(skip(
+                Code::UnknownOutput,
+                "uv installs into the system Python (UV_SYSTEM_PYTHON / --system): the packages land in its site-packages, outside any folder restage can copy",
+            ));
+        }
         let install = invs.iter().find(|i| is_install(i)).map_or(0, |i| i.instruction);
         let user = user_at(cx, install);
         if let Some(venv) = existing_venv(invs) {
