@@ -407,18 +407,10 @@ pub fn entrypoint_tools(engine: &Engine, tags: (&str, &str), b: &ImageConfig, na
     };
     let lost: Vec<String> = in_b.iter().filter(|t| !in_a.contains(t)).cloned().collect();
     Some(if !lost.is_empty() {
-        Check::new(
-            CheckKind::EntrypointTools,
-            CheckVerdict::Fail,
-            format!("{} calls {}, missing in the rewritten image", files.join(", "), lost.join(", ")),
-        )
-        .with(lost)
+        Check::new(CheckKind::EntrypointTools, CheckVerdict::Fail, format!("{} calls {}, missing in the rewritten image", files.join(", "), lost.join(", ")))
+            .with(lost)
     } else if !in_a.is_empty() {
-        Check::new(
-            CheckKind::EntrypointTools,
-            CheckVerdict::Note,
-            format!("{} calls {}, missing in both images", files.join(", "), in_a.join(", ")),
-        )
+        Check::new(CheckKind::EntrypointTools, CheckVerdict::Note, format!("{} calls {}, missing in both images", files.join(", "), in_a.join(", ")))
     } else {
         Check::new(CheckKind::EntrypointTools, CheckVerdict::Pass, format!("{}: all {} commands found ({})", files.join(", "), tools.len(), tools.join(" ")))
     })

@@ -252,12 +252,10 @@ fn collect_files(root: &Path, image_path: &str, out: &mut BTreeSet<String>, dept
                 Ok(t) if t.is_file() => {
                     out.insert(child);
                 }
-                Ok(t) if t.is_symlink() => {
-                    // A link to a file counts (libfoo.so → libfoo.so.1.2); links to folders are
-                    // not followed (they may point outside the copied paths).
-                    if resolve(root, &child).is_some_and(|p| p.is_file()) {
-                        out.insert(child);
-                    }
+                // A link to a file counts (libfoo.so → libfoo.so.1.2); links to folders are not
+                // followed (they may point outside the copied paths).
+                Ok(t) if t.is_symlink() && resolve(root, &child).is_some_and(|p| p.is_file()) => {
+                    out.insert(child);
                 }
                 _ => {}
             }
@@ -330,7 +328,7 @@ mod tests {
         symlink("/etc/passwd", r.join("passwd")).unwrap();
         assert_eq!(resolve(r, "/lib/x86_64-linux-gnu/libz.so.1"), Some(r.join("usr/lib/x86_64-linux-gnu/libz.so.1.2")));
         assert_eq!(resolve(r, "/passwd"), None, "an absolute link must not reach the host's /etc/passwd");
-        assert_eq!(resolve(r, "/lib/../lib/x86_64-linux-gnu/libz.so.1.2").is_some(), true);
+        assert!(resolve(r, "/lib/../lib/x86_64-linux-gnu/libz.so.1.2").is_some());
     }
 
     #[test]
