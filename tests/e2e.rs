@@ -144,18 +144,18 @@ fn a_healthcheck_tool_missing_in_the_runtime_is_caught() {
     if !enabled() {
         return;
     }
-    caught_by_check("healthcheck", "healthcheck", "curl", &["--timeout", "8"]);
+    caught_by_check("healthcheck", "healthcheck", "curl", &["--timeout", "6"]);
 }
 
-/// A C extension linked against libstdc++, loaded only by `app.py fast`: the image's CMD
-/// runs the same, the library check finds libstdc++.so.6 missing in python:3.11-slim (ldd
+/// A C extension linked against libcurl, loaded only by `app.py fast`: the image's CMD
+/// runs the same, the library check finds libcurl.so.4 missing in python:3.11-slim (ldd
 /// in the rewritten container).
 #[test]
 fn a_native_extension_whose_library_is_missing_is_caught() {
     if !enabled() {
         return;
     }
-    let rep = caught_by_check("native-ext", "libraries", "libstdc++.so.6", &["--smoke", "", "--smoke", "slow path"]);
+    let rep = caught_by_check("native-ext", "libraries", "libcurl.so.4", &["--smoke", "", "--smoke", "slow path"]);
     let lib = rep["checks"].as_array().unwrap().iter().find(|c| c["check"] == "libraries").unwrap();
     assert!(lib["detail"].as_str().unwrap().contains("fastgreet"), "the report names the extension: {lib:#}");
 }

@@ -259,7 +259,8 @@ pub fn run_health(engine: &Engine, image: &str, name: &str, argv: &[String], lim
         match engine.exec(name, argv, Duration::from_secs(10)) {
             Ok(o) => {
                 let h = Health { exit: o.exit, output: output_tail(&o), alone: false };
-                if h.exit == Some(0) || cannot_run(h.exit) || start.elapsed() >= limit {
+                // A tool the shell cannot find will not appear by waiting.
+                if h.exit == Some(0) || cannot_run(h.exit) || !not_found(&h.output).is_empty() || start.elapsed() >= limit {
                     break Ok(h);
                 }
                 last = Some(h);

@@ -271,8 +271,9 @@ impl Engine {
         let mut ports: Vec<String> = cfg.get("ExposedPorts").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
         ports.sort();
         let text = |key: &str| cfg.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
-        // HEALTHCHECK: docker/podman keep it in Config; buildah in the docker-format config.
-        let health = cfg.get("Healthcheck").or_else(|| v.pointer("/Docker/config/Healthcheck")).or_else(|| v.get("HealthCheck"));
+        // HEALTHCHECK: docker keeps it in Config, podman at the top level, buildah in the
+        // docker-format config.
+        let health = cfg.get("Healthcheck").or_else(|| v.get("Healthcheck")).or_else(|| v.pointer("/Docker/config/Healthcheck"));
         let healthcheck = health
             .and_then(|h| h.get("Test"))
             .and_then(Value::as_array)
@@ -340,7 +341,13 @@ impl Engine {
 
     pub fn remove_container(&self, name: &str) {
         let mut c = self.cmd();
-        c.args(["rm", "-f", name]).stdout(Stdio::null()).stderr(Stdio::null());
+        c.args(["rm", "-f"]);
+        // podman stops a running container with SIGTERM and waits 10 s; a program that runs
+        // as PID 1 ignores it, so kill it at once (docker's `rm -f` does).
+        if self.kind == Kind::Podman {
+            c.args(["-t", "0"]);
+        }
+        c.arg(name).stdout(Stdio::null()).stderr(Stdio::null());
         let _ = c.status();
     }
 

@@ -25,12 +25,21 @@ pub struct Missing {
 
 /// The shell script run in the rewritten container when it has `ldd`: one `FILE<TAB>LIB` line
 /// per unresolved library of the ELF files under the given paths (`$@`). Only executables and
-/// shared objects are asked, which skips sources and data.
-pub const LDD_SCRIPT: &str = r#"command -v ldd >/dev/null && command -v find >/dev/null || { echo restage-no-ldd; exit 0; }
+/// shared objects are asked, which skips sources and data. The walk is plain `sh` (Debian's
+/// minbase images have no `find`); links are not followed.
+pub const LDD_SCRIPT: &str = r#"command -v ldd >/dev/null || { echo restage-no-ldd; exit 0; }
 echo restage-ldd
-find "$@" -type f \( -perm -u+x -o -name '*.so' -o -name '*.so.*' -o -name '*.node' \) 2>/dev/null | while IFS= read -r f; do
-  ldd "$f" 2>/dev/null | sed -n "s|^[[:space:]]*\([^[:space:]]*\) => not found.*|$f	\1|p"
-done"#;
+check() { ldd "$1" 2>/dev/null | sed -n "s|^[[:space:]]*\([^[:space:]]*\) => not found.*|$1	\1|p"; }
+walk() {
+  for f in "$1"/* "$1"/.[!.]*; do
+    [ -L "$f" ] && continue
+    if [ -d "$f" ]; then walk "$f"
+    elif [ -f "$f" ]; then
+      case "$f" in *.so|*.so.*|*.node) check "$f" ;; *) [ -x "$f" ] && check "$f" ;; esac
+    fi
+  done
+}
+for p; do if [ -d "$p" ]; then walk "$p"; elif [ -f "$p" ]; then check "$p"; fi; done"#;
 
 /// Parses the output of [`LDD_SCRIPT`]: None when the container has no `ldd`/`find`.
 pub fn parse_ldd(stdout: &str) -> Option<Vec<Missing>> {
