@@ -170,6 +170,24 @@ fn an_entrypoint_script_calling_a_missing_tool_is_caught() {
     caught_by_check("entrypoint-script", "entrypoint-tools", "curl", &["--smoke", "", "--smoke", "python app.py script"]);
 }
 
+/// A Rust binary linked against libz.so.1 on distroless cc (no zlib, no shell): the
+/// library check reads the ELF file from the exported filesystem and names libz.so.1. The
+/// loader fails at start as well, so the run differs too.
+#[test]
+fn a_binary_whose_library_is_missing_in_a_runtime_without_shell_is_caught() {
+    if !enabled() {
+        return;
+    }
+    let r = verify(&fixture("rust-zlib").join("Dockerfile"), &[]);
+    let rep = &r.json["verify"][0];
+    assert_eq!((r.code, rep["verdict"].as_str()), (1, Some("different")), "{rep:#}\n{}", r.stderr);
+    let lib = rep["checks"].as_array().unwrap().iter().find(|c| c["check"] == "libraries").expect("a libraries check");
+    assert_eq!(lib["verdict"], "fail", "{rep:#}");
+    assert_eq!(lib["missing"], serde_json::json!(["libz.so.1"]), "{rep:#}");
+    assert!(lib["detail"].as_str().unwrap().contains("exported filesystem"), "{lib:#}");
+    assert_cleaned_up(r.pid);
+}
+
 #[test]
 fn go_cli_with_tzdata_and_ca_bundle() {
     same_and_smaller("go", &["--smoke", "", "--smoke", "Rust 'and Go'"]);
