@@ -85,6 +85,9 @@ impl Check {
 #[derive(Debug, Default)]
 pub struct Declared {
     pub env: Vec<String>,
+    /// Variables whose value refers to another (`PATH=/opt/venv/bin:$PATH`): their value
+    /// follows the base image, so a change is a note.
+    pub env_derived: Vec<String>,
     pub user: bool,
     pub workdir: bool,
 }
@@ -97,7 +100,14 @@ impl Declared {
         let Some(stage) = doc.stages.last() else { return d };
         for ins in doc.stage_instructions(stage) {
             match ins.kind {
-                Kind::Env => d.env.extend(split_assignments(ins.args(), doc.escape).into_iter().map(|(k, _)| k)),
+                Kind::Env => {
+                    for (k, v) in split_assignments(ins.args(), doc.escape) {
+                        if v.as_deref().is_some_and(|v| v.contains('$')) {
+                            d.env_derived.push(k.clone());
+                        }
+                        d.env.push(k);
+                    }
+                }
                 Kind::User => d.user = true,
                 Kind::Workdir => d.workdir = true,
                 _ => {}
@@ -167,7 +177,7 @@ pub fn config(a: &ImageConfig, b: &ImageConfig, declared: &Declared) -> Vec<Chec
     for k in &declared.env {
         match (a.env_var(k), b.env_var(k)) {
             (Some(_), None) => lost.push(k.clone()),
-            (Some(x), Some(y)) if x != y => changed.push(k.clone()),
+            (Some(x), Some(y)) if x != y && !declared.env_derived.contains(k) => changed.push(k.clone()),
             _ => {}
         }
     }
@@ -175,7 +185,7 @@ pub fn config(a: &ImageConfig, b: &ImageConfig, declared: &Declared) -> Vec<Chec
         .env
         .iter()
         .filter_map(|e| e.split_once('=').map(|(k, _)| k))
-        .filter(|k| !declared.env.iter().any(|d| d == k) && a.env_var(k) != b.env_var(k))
+        .filter(|k| (!declared.env.iter().any(|d| d == k) || declared.env_derived.iter().any(|d| d == k)) && a.env_var(k) != b.env_var(k))
         .map(String::from)
         .collect();
     v.push(if !lost.is_empty() || !changed.is_empty() {
@@ -488,8 +498,9 @@ mod tests {
 
     #[test]
     fn the_dockerfiles_own_env_user_and_workdir_must_be_kept_the_base_images_are_notes() {
-        let declared = Declared::of("FROM python:3.11\nENV APP_MODE=prod PORT=8000\nWORKDIR /app\nUSER app\nCMD [\"x\"]\n");
-        assert_eq!(declared.env, ["APP_MODE", "PORT"]);
+        let declared = Declared::of("FROM python:3.11\nENV APP_MODE=prod PORT=8000 PATH=/app/bin:$PATH\nWORKDIR /app\nUSER app\nCMD [\"x\"]\n");
+        assert_eq!(declared.env, ["APP_MODE", "PATH", "PORT"]);
+        assert_eq!(declared.env_derived, ["PATH"]);
         assert!(declared.user && declared.workdir);
         let a = cfg(|c| {
             c.env = vec!["PATH=/usr/local/bin:/usr/bin".into(), "APP_MODE=prod".into(), "PORT=8000".into(), "GPG_KEY=x".into()];
@@ -520,7 +531,7 @@ mod tests {
         let checks = config(&a, &bad, &declared);
         assert!(checks.iter().all(|c| c.verdict == CheckVerdict::Fail), "{checks:#?}");
         assert_eq!(checks[0].missing, ["8000/tcp"]);
-        assert_eq!(checks[3].missing, ["PORT", "APP_MODE"]);
+        assert_eq!(checks[3].missing, ["PATH", "PORT", "APP_MODE"]);
         assert!(checks[1].detail.contains("runs as root"), "{}", checks[1].detail);
         // Without USER/WORKDIR in the file, the base images' differences are notes.
         let v = config(&a, &bad, &Declared::of("FROM x\nCMD y\n"));
