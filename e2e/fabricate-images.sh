@@ -12,7 +12,12 @@ LOG=$RESTAGE_E2E_WORK/logs
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
-have() { podman image exists "$1"; }
+# An image is reused when it exists and, for a definition given a revision (third argument
+# of fab), carries that revision's label: changing a definition rebuilds it on warm stores.
+have() {
+  podman image exists "$1" || return 1
+  [ -z "${2:-}" ] || [ "$(podman image inspect --format '{{ index .Labels "restage-e2e-rev" }}' "$1")" = "$2" ]
+}
 
 debian_slim() {
   local root=$RESTAGE_E2E_WORK/rootfs
@@ -40,11 +45,13 @@ APT='RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y
 CLEAN='&& rm -rf /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/*'
 BASE=docker.io/library/debian:bookworm-slim
 
-fab() { # NAME FUNCTION-or-Containerfile-text
-  local name=$1; shift
-  if have "$name"; then echo "cached     $name"; return 0; fi
+fab() { # NAME FUNCTION-or-Containerfile-text [REVISION]
+  local name=$1 text=$2 rev=${3:-}
+  if have "$name" "$rev"; then echo "cached     $name"; return 0; fi
   local t; t=$(now)
-  if [ "$1" = debian_slim ]; then debian_slim; else build "$name" "$1"; fi
+  [ -z "$rev" ] || text="$text
+LABEL restage-e2e-rev=$rev"
+  if [ "$text" = debian_slim ]; then debian_slim; else build "$name" "$text"; fi
   echo "fabricated $name in $(since "$t") s"
 }
 
@@ -63,10 +70,13 @@ ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64"
 fab docker.io/library/eclipse-temurin:17-jre "FROM $BASE
 $APT openjdk-17-jre-headless $CLEAN
 ENV JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64"
+# Like the official image (buildpack-deps), the full python image has curl and the headers
+# C extensions build against; -slim has neither (the healthcheck, native-ext and
+# entrypoint-script fixtures rely on that difference).
 fab docker.io/library/python:3.11 "FROM $BASE
-$APT python3 python3-venv python3-pip python-is-python3 gcc libc6-dev $CLEAN \
+$APT python3 python3-venv python3-pip python3-dev python-is-python3 gcc libc6-dev curl $CLEAN \
  && rm -f /usr/lib/python3.*/EXTERNALLY-MANAGED
-CMD [\"python3\"]"
+CMD [\"python3\"]" 2
 fab docker.io/library/python:3.11-slim "FROM $BASE
 $APT python3 python-is-python3 $CLEAN \
  && rm -f /usr/lib/python3.*/EXTERNALLY-MANAGED

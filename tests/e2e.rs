@@ -91,6 +91,9 @@ fn same_and_smaller(name: &str, extra: &[&str]) {
     // Every run named in the report matched; at least one ran.
     let reasons: Vec<&str> = rep["reasons"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert!(reasons.iter().any(|r| r.contains("identical") || r.contains("same response")), "{reasons:?}");
+    // Every check ran without failing; the library check looked at the copied files.
+    assert!(checks(rep).iter().all(|(_, v, _)| v != "fail"), "{rep:#}");
+    assert!(checks(rep).iter().any(|(c, v, _)| c == "libraries" && (v == "pass" || v == "note")), "{rep:#}");
     eprintln!(
         "e2e {name}: size {:.1} MB -> {:.1} MB; build {:.1} s / {:.1} s; {reasons:?}",
         before as f64 / 1e6,
@@ -98,6 +101,90 @@ fn same_and_smaller(name: &str, extra: &[&str]) {
         rep["build_secs_before"].as_f64().unwrap(),
         rep["build_secs_after"].as_f64().unwrap()
     );
+    assert_cleaned_up(r.pid);
+}
+
+/// The checks of a report: (check, verdict, missing names).
+fn checks(rep: &Value) -> Vec<(String, String, Vec<String>)> {
+    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    rep["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (s(&c["check"]), s(&c["verdict"]), c["missing"].as_array().map(|a| a.iter().map(s).collect()).unwrap_or_default()))
+        .collect()
+}
+
+/// A fixture whose rewrite runs the same in the smoke runs but is broken in a way one check
+/// catches: the verdict is different, that check fails naming `missing`, and it says so
+/// in the human report as well. Returns the report for further checks.
+fn caught_by_check(name: &str, check: &str, missing: &str, extra: &[&str]) -> Value {
+    let t = std::time::Instant::now();
+    let r = verify(&fixture(name).join("Dockerfile"), extra);
+    let rep = r.json["verify"][0].clone();
+    assert_eq!(r.code, 1, "{name}: {rep:#}\n{}", r.stderr);
+    assert_eq!(rep["verdict"], "different", "{rep:#}");
+    let failed: Vec<_> = checks(&rep).into_iter().filter(|(_, v, _)| v == "fail").collect();
+    assert_eq!(failed.len(), 1, "only the {check} check fails: {rep:#}");
+    assert_eq!(failed[0].0, check, "{rep:#}");
+    assert!(failed[0].2.iter().any(|m| m == missing), "{check} names {missing}: {rep:#}");
+    // The smoke runs alone would have passed it.
+    let reasons: Vec<&str> = rep["reasons"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(reasons.iter().any(|r| r.contains("identical")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.starts_with(&format!("{check}: ")) && r.contains(missing)), "{reasons:?}");
+    eprintln!("e2e {name}: caught by {check} ({missing}) in {:.1} s: {reasons:?}", t.elapsed().as_secs_f64());
+    assert_cleaned_up(r.pid);
+    rep
+}
+
+/// HEALTHCHECK `curl …` on python:3.11 → python:3.11-slim: the server answers the same,
+/// the healthcheck passes in the original and cannot run in the rewritten image.
+#[test]
+fn a_healthcheck_tool_missing_in_the_runtime_is_caught() {
+    if !enabled() {
+        return;
+    }
+    caught_by_check("healthcheck", "healthcheck", "curl", &["--timeout", "6"]);
+}
+
+/// A C extension linked against libcurl, loaded only by `app.py fast`: the image's CMD
+/// runs the same, the library check finds libcurl.so.4 missing in python:3.11-slim (ldd
+/// in the rewritten container).
+#[test]
+fn a_native_extension_whose_library_is_missing_is_caught() {
+    if !enabled() {
+        return;
+    }
+    let rep = caught_by_check("native-ext", "libraries", "libcurl.so.4", &["--smoke", "", "--smoke", "slow path"]);
+    let lib = rep["checks"].as_array().unwrap().iter().find(|c| c["check"] == "libraries").unwrap();
+    assert!(lib["detail"].as_str().unwrap().contains("fastgreet"), "the report names the extension: {lib:#}");
+}
+
+/// The entrypoint script calls curl only when CONFIG_URL is set: the runs match, the
+/// entrypoint-tools check finds curl missing in the rewritten image.
+#[test]
+fn an_entrypoint_script_calling_a_missing_tool_is_caught() {
+    if !enabled() {
+        return;
+    }
+    caught_by_check("entrypoint-script", "entrypoint-tools", "curl", &["--smoke", "", "--smoke", "python app.py script"]);
+}
+
+/// A Rust binary linked against libz.so.1 on distroless cc (no zlib, no shell): the
+/// library check reads the ELF file from the exported filesystem and names libz.so.1. The
+/// loader fails at start as well, so the run differs too.
+#[test]
+fn a_binary_whose_library_is_missing_in_a_runtime_without_shell_is_caught() {
+    if !enabled() {
+        return;
+    }
+    let r = verify(&fixture("rust-zlib").join("Dockerfile"), &[]);
+    let rep = &r.json["verify"][0];
+    assert_eq!((r.code, rep["verdict"].as_str()), (1, Some("different")), "{rep:#}\n{}", r.stderr);
+    let lib = rep["checks"].as_array().unwrap().iter().find(|c| c["check"] == "libraries").expect("a libraries check");
+    assert_eq!(lib["verdict"], "fail", "{rep:#}");
+    assert_eq!(lib["missing"], serde_json::json!(["libz.so.1"]), "{rep:#}");
+    assert!(lib["detail"].as_str().unwrap().contains("exported filesystem"), "{lib:#}");
     assert_cleaned_up(r.pid);
 }
 

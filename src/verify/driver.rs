@@ -46,7 +46,7 @@ pub fn run(v: &VerifyOptions, results: &[FileOutcome]) -> anyhow::Result<Tally> 
         }
     });
     if v.json && !v.quiet {
-        let doc = serde_json::json!({ "version": 1, "verify": reports });
+        let doc = serde_json::json!({ "version": 2, "verify": reports });
         writeln!(anstream::stdout(), "{}", serde_json::to_string_pretty(&doc)?)?;
     }
     let count = |v: Verdict| reports.iter().filter(|r| r.verdict == v).count();

@@ -45,6 +45,17 @@ pub struct ImageConfig {
     pub ports: Vec<String>,
     pub user: String,
     pub workdir: String,
+    /// `KEY=value` entries, as the engine lists them.
+    pub env: Vec<String>,
+    /// The HEALTHCHECK test (`["CMD-SHELL", "curl -f …"]`, `["CMD", …]`, `["NONE"]`); empty: none.
+    pub healthcheck: Vec<String>,
+}
+
+impl ImageConfig {
+    /// The value of an environment variable.
+    pub fn env_var(&self, key: &str) -> Option<&str> {
+        self.env.iter().find_map(|e| e.strip_prefix(key).and_then(|r| r.strip_prefix('=')))
+    }
 }
 
 impl Engine {
@@ -94,9 +105,10 @@ impl Engine {
                 c.arg(format!("--pull={policy}"));
             }
         }
-        // No intermediate layer images: --verify must leave nothing behind.
+        // No intermediate layer images: --verify must leave nothing behind. The docker image
+        // format keeps HEALTHCHECK (podman's default, OCI, drops it).
         if self.kind != Kind::Docker {
-            c.arg("--layers=false");
+            c.arg("--layers=false").arg("--format=docker");
         }
         if let Some(n) = &self.build_network {
             c.arg(format!("--network={n}"));
@@ -142,6 +154,110 @@ impl Engine {
         Ok(c)
     }
 
+    /// Runs `argv` in a fresh container of `image` instead of its ENTRYPOINT/CMD, without
+    /// network, for at most `limit`.
+    pub fn run_argv(&self, image: &str, name: &str, argv: &[String], limit: Duration) -> anyhow::Result<Outcome> {
+        let Some((exe, rest)) = argv.split_first() else { bail!("nothing to run") };
+        let mut c = self.cmd();
+        match self.kind {
+            Kind::Buildah => {
+                let ctr = self.buildah_from(image, name)?;
+                c.args(["run", "--network", "none", &ctr, "--"]).args(argv);
+            }
+            _ => {
+                c.args(["run", "--rm", "--network", "none", "--name", name, "--entrypoint", exe, image]).args(rest);
+            }
+        }
+        let out = run_with_limit(c, Some(limit));
+        if self.kind == Kind::Buildah || out.as_ref().is_ok_and(|o| o.exit.is_none()) {
+            self.remove_container(name);
+        }
+        out
+    }
+
+    /// `sh -c script` in a fresh container of `image` (its `$0` is `sh`, then `args`); None
+    /// when the image has no `/bin/sh`.
+    pub fn shell(&self, image: &str, name: &str, script: &str, args: &[String], limit: Duration) -> anyhow::Result<Option<Outcome>> {
+        let marker = "restage-shell-ok";
+        let mut argv = vec!["/bin/sh".to_string(), "-c".to_string(), format!("echo {marker}; {script}"), "sh".to_string()];
+        argv.extend(args.iter().cloned());
+        let mut o = self.run_argv(image, name, &argv, limit)?;
+        match o.stdout.strip_prefix(&format!("{marker}\n")) {
+            Some(rest) => {
+                o.stdout = rest.to_string();
+                Ok(Some(o))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Starts `image` in the background (detached, no network) as container `name`, for
+    /// commands run in it with [`Engine::exec`]; None for buildah, which has no such mode.
+    pub fn start_detached(&self, image: &str, name: &str) -> anyhow::Result<Option<()>> {
+        if self.kind == Kind::Buildah {
+            return Ok(None);
+        }
+        let out = self.cmd().args(["run", "-d", "--network", "none", "--name", name, image]).output().context("cannot start a container")?;
+        if !out.status.success() {
+            bail!("cannot start {image}: {}", last_line(&String::from_utf8_lossy(&out.stderr)));
+        }
+        Ok(Some(()))
+    }
+
+    /// Whether container `name` is still running.
+    pub fn running(&self, name: &str) -> bool {
+        let out = self.cmd().args(["inspect", "--format", "{{.State.Running}}", name]).output();
+        out.is_ok_and(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).trim() == "true")
+    }
+
+    /// Runs `argv` inside the running container `name`.
+    pub fn exec(&self, name: &str, argv: &[String], limit: Duration) -> anyhow::Result<Outcome> {
+        let mut c = self.cmd();
+        c.args(["exec", name]).args(argv);
+        run_with_limit(c, Some(limit))
+    }
+
+    /// The filesystem of `image`, exported into `dir` (a container is created, exported as a
+    /// tar stream and unpacked by `tar`); for buildah a mounted working container, returned
+    /// as the root to read (the caller unmounts it with [`Engine::remove_container`]).
+    pub fn export(&self, image: &str, name: &str, dir: &Path) -> anyhow::Result<std::path::PathBuf> {
+        if self.kind == Kind::Buildah {
+            let ctr = self.buildah_from(image, name)?;
+            let out = self.cmd().args(["mount", &ctr]).output().context("buildah mount")?;
+            if !out.status.success() {
+                self.remove_container(name);
+                bail!("buildah mount: {}", last_line(&String::from_utf8_lossy(&out.stderr)));
+            }
+            return Ok(std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()));
+        }
+        let out = self.cmd().args(["create", "--name", name, "--entrypoint", "/restage-not-run", image]).output().context("cannot create a container")?;
+        if !out.status.success() {
+            bail!("cannot create a container of {image}: {}", last_line(&String::from_utf8_lossy(&out.stderr)));
+        }
+        let tar = dir.join("image.tar");
+        let exported = self.cmd().args(["export", "-o"]).arg(&tar).arg(name).output().context("cannot export the container");
+        self.remove_container(name);
+        let exported = exported?;
+        if !exported.status.success() {
+            bail!("cannot export {image}: {}", last_line(&String::from_utf8_lossy(&exported.stderr)));
+        }
+        let root = dir.join("root");
+        std::fs::create_dir_all(&root)?;
+        let out = Command::new("tar")
+            .args(["-x", "--no-same-owner", "--no-same-permissions", "--exclude=dev/*", "-f"])
+            .arg(&tar)
+            .arg("-C")
+            .arg(&root)
+            .stdin(Stdio::null())
+            .output()
+            .context("cannot run tar")?;
+        let _ = std::fs::remove_file(&tar);
+        if !out.status.success() {
+            bail!("cannot unpack the exported filesystem: {}", last_line(&String::from_utf8_lossy(&out.stderr)));
+        }
+        Ok(root)
+    }
+
     pub fn config(&self, image: &str) -> anyhow::Result<ImageConfig> {
         let v = self.inspect(image)?;
         // docker/podman: the config of `image inspect`; buildah: the OCI config (same keys).
@@ -155,7 +271,23 @@ impl Engine {
         let mut ports: Vec<String> = cfg.get("ExposedPorts").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
         ports.sort();
         let text = |key: &str| cfg.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
-        Ok(ImageConfig { entrypoint: strings("Entrypoint"), cmd: strings("Cmd"), ports, user: text("User"), workdir: text("WorkingDir") })
+        // HEALTHCHECK: docker keeps it in Config, podman at the top level, buildah in the
+        // docker-format config.
+        let health = cfg.get("Healthcheck").or_else(|| v.get("Healthcheck")).or_else(|| v.pointer("/Docker/config/Healthcheck"));
+        let healthcheck = health
+            .and_then(|h| h.get("Test"))
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+            .unwrap_or_default();
+        Ok(ImageConfig {
+            entrypoint: strings("Entrypoint"),
+            cmd: strings("Cmd"),
+            ports,
+            user: text("User"),
+            workdir: text("WorkingDir"),
+            env: strings("Env"),
+            healthcheck,
+        })
     }
 
     /// The engine's JSON description of an image (docker/podman print an array of one).
@@ -209,7 +341,13 @@ impl Engine {
 
     pub fn remove_container(&self, name: &str) {
         let mut c = self.cmd();
-        c.args(["rm", "-f", name]).stdout(Stdio::null()).stderr(Stdio::null());
+        c.args(["rm", "-f"]);
+        // podman stops a running container with SIGTERM and waits 10 s; a program that runs
+        // as PID 1 ignores it, so kill it at once (docker's `rm -f` does).
+        if self.kind == Kind::Podman {
+            c.args(["-t", "0"]);
+        }
+        c.arg(name).stdout(Stdio::null()).stderr(Stdio::null());
         let _ = c.status();
     }
 

@@ -1,6 +1,9 @@
 //! `--verify`: build the original and the rewritten Dockerfile, run both images the same
-//! way, and compare what they do (exit code, stdout, optionally an HTTP response), their
-//! kept configuration (ports) and their size.
+//! way, and compare what they do (exit code, stdout, optionally an HTTP response), then run
+//! the checks a reviewer would ([`checks`]): the HEALTHCHECK in both, the tools of the
+//! entrypoint script, the shared libraries of the copied files ([`libs`]), the kept
+//! configuration (ports, user, working directory, environment) and the size next to the
+//! static estimate.
 //!
 //! This is the only mode in which restage runs anything a Dockerfile says: builds execute
 //! the file's RUN instructions and runs start its program. Runs get no network (`--network
@@ -8,8 +11,10 @@
 //! created (images, containers, the temp folder holding the rewritten file) is removed
 //! afterwards unless `--keep`.
 
+pub mod checks;
 pub mod driver;
 pub mod engine;
+pub mod libs;
 pub mod probe;
 
 use crate::document::words::shell_words;
@@ -60,6 +65,10 @@ pub struct Report {
     pub size_after: Option<u64>,
     pub build_secs_before: Option<f64>,
     pub build_secs_after: Option<f64>,
+    /// restage's static estimate of the saving, in MB (see the `size` check).
+    pub estimate_mb: Option<u64>,
+    /// Each check with its own verdict; a failed one makes the file's verdict `different`.
+    pub checks: Vec<checks::Check>,
     /// Last lines of a failed build or of differing runs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub log_tail: Vec<String>,
@@ -75,6 +84,8 @@ impl Report {
             size_after: None,
             build_secs_before: None,
             build_secs_after: None,
+            estimate_mb: None,
+            checks: Vec::new(),
             log_tail: Vec::new(),
         }
     }
@@ -85,6 +96,18 @@ impl Report {
     fn inconclusive(&mut self, why: String) {
         self.verdict = Verdict::Inconclusive;
         self.reasons.push(why);
+    }
+    /// Records a check; a failure is a difference, its detail a reason.
+    fn check(&mut self, c: checks::Check) {
+        use checks::CheckVerdict as V;
+        let line = format!("{}: {}", c.check.as_str(), c.detail);
+        match c.verdict {
+            V::Fail if self.verdict != Verdict::Inconclusive => self.differ(line),
+            V::Fail | V::Pass => self.reasons.push(line),
+            V::Note => self.reasons.push(format!("note: {line}")),
+            V::NotRun => self.reasons.push(format!("not checked: {line}")),
+        }
+        self.checks.push(c);
     }
 }
 
@@ -102,6 +125,7 @@ pub fn verify_all(engine: &Engine, opts: &Options, results: &[FileOutcome], mut 
 
 fn verify_one(engine: &Engine, opts: &Options, index: usize, r: &FileOutcome, new: &str) -> Report {
     let mut rep = Report::new(&r.display);
+    rep.estimate_mb = r.rewrite().and_then(|w| w.estimate_mb);
     let (dir, original, rewritten) = match prepare(r, new) {
         Ok(p) => p,
         Err(e) => {
@@ -118,6 +142,9 @@ fn verify_one(engine: &Engine, opts: &Options, index: usize, r: &FileOutcome, ne
 
     let dangling_before = engine.dangling_images();
     compare(engine, opts, &mut rep, (&original, &rewritten), &context, (&tag_old, &tag_new), index);
+    if rep.size_after.is_some() {
+        run_checks(engine, opts, &mut rep, (&r.original, new), (&tag_old, &tag_new), index);
+    }
 
     if opts.keep {
         let kept = dir.keep();
@@ -153,10 +180,6 @@ fn compare(engine: &Engine, opts: &Options, rep: &mut Report, files: (&Path, &Pa
     }
     rep.size_before = engine.size(tags.0).ok();
     rep.size_after = engine.size(tags.1).ok();
-    match (engine.config(tags.0), engine.config(tags.1)) {
-        (Ok(a), Ok(b)) => compare_config(rep, &a, &b),
-        (Err(e), _) | (_, Err(e)) => rep.reasons.push(format!("config not compared: {e:#}")),
-    }
     for (k, args) in opts.smoke.iter().enumerate() {
         let label = if args.is_empty() { "run (image CMD)".to_string() } else { format!("run `{}`", args.join(" ")) };
         let a = engine.run(tags.0, &container(index, &format!("{k}-o")), args, opts.timeout);
@@ -175,6 +198,52 @@ fn compare(engine: &Engine, opts: &Options, rep: &mut Report, files: (&Path, &Pa
             (Err(e), Err(_)) => rep.inconclusive(format!("{label}: neither image answers ({e})")),
             _ => rep.differ(format!("{label}: original {} ≠ rewritten {}", show_http(&a), show_http(&b))),
         }
+    }
+}
+
+/// The checks after the runs: configuration, HEALTHCHECK, entrypoint script, libraries, size.
+fn run_checks(engine: &Engine, opts: &Options, rep: &mut Report, texts: (&str, &str), tags: (&str, &str), index: usize) {
+    let (a, b) = match (engine.config(tags.0), engine.config(tags.1)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            rep.reasons.push(format!("not checked: configuration: {e:#}"));
+            return;
+        }
+    };
+    let declared = checks::Declared::of(texts.0);
+    for c in checks::config(&a, &b, &declared) {
+        rep.check(c);
+    }
+    let argv = |c: &ImageConfig| [c.entrypoint.clone(), c.cmd.clone()].concat();
+    if argv(&a) != argv(&b) {
+        rep.reasons.push(format!("note: ENTRYPOINT+CMD changed: {:?} → {:?}", argv(&a), argv(&b)));
+    }
+    let name = |what: &str| container(index, what);
+    match (checks::health_argv(&a.healthcheck), checks::health_argv(&b.healthcheck)) {
+        (None, None) => {}
+        (Some(_), None) => rep.check(checks::Check {
+            check: checks::CheckKind::Healthcheck,
+            verdict: checks::CheckVerdict::Fail,
+            detail: format!("the rewritten image has no HEALTHCHECK (the original: {})", a.healthcheck.join(" ")),
+            missing: Vec::new(),
+        }),
+        (None, Some(_)) => rep.reasons.push(format!("note: healthcheck: only the rewritten image has one: {}", b.healthcheck.join(" "))),
+        (Some(x), Some(y)) => {
+            let ha = checks::run_health(engine, tags.0, &name("health-o"), &x, opts.timeout);
+            let hb = checks::run_health(engine, tags.1, &name("health-n"), &y, opts.timeout);
+            match (ha, hb) {
+                (Ok(ha), Ok(hb)) => rep.check(checks::compare_health(&b.healthcheck, &ha, &hb)),
+                (Err(e), _) | (_, Err(e)) => rep.reasons.push(format!("not checked: healthcheck: {e:#}")),
+            }
+        }
+    }
+    if let Some(c) = checks::entrypoint_tools(engine, tags, &b, &name, opts.timeout) {
+        rep.check(c);
+    }
+    let paths = checks::copied_paths(texts.1);
+    rep.check(checks::libraries(engine, tags, &b, &paths, &name, opts.timeout));
+    if let (Some(x), Some(y)) = (rep.size_before, rep.size_after) {
+        rep.check(checks::size(x, y, rep.estimate_mb));
     }
 }
 
@@ -212,22 +281,6 @@ fn show_http(r: &Result<(String, String), String>) -> String {
     match r {
         Ok((status, body)) => format!("`{status}` with {} bytes: {}", body.len(), one_line(body, 80)),
         Err(e) => e.clone(),
-    }
-}
-
-fn compare_config(rep: &mut Report, a: &ImageConfig, b: &ImageConfig) {
-    if a.ports != b.ports {
-        rep.differ(format!("exposed ports changed: {:?} → {:?}", a.ports, b.ports));
-    }
-    let argv = |c: &ImageConfig| [c.entrypoint.clone(), c.cmd.clone()].concat();
-    if argv(a) != argv(b) {
-        rep.reasons.push(format!("note: ENTRYPOINT+CMD changed: {:?} → {:?}", argv(a), argv(b)));
-    }
-    if a.user != b.user {
-        rep.reasons.push(format!("note: USER changed: {:?} → {:?}", a.user, b.user));
-    }
-    if a.workdir != b.workdir {
-        rep.reasons.push(format!("note: WORKDIR changed: {:?} → {:?}", a.workdir, b.workdir));
     }
 }
 
@@ -308,7 +361,11 @@ pub fn render(out: &mut dyn std::io::Write, r: &Report) -> std::io::Result<()> {
     write!(out, "{}: {head}", r.path)?;
     if let (Some(a), Some(b)) = (r.size_before, r.size_after) {
         let pct = if a > 0 { (b as f64 / a as f64 - 1.0) * 100.0 } else { 0.0 };
-        write!(out, "; image {} → {} ({pct:+.1}%)", human_size(a), human_size(b))?;
+        write!(out, "; image {} → {} ({pct:+.1}%", human_size(a), human_size(b))?;
+        match r.estimate_mb {
+            Some(e) => write!(out, ", estimated -{e} MB)")?,
+            None => write!(out, ")")?,
+        }
     }
     if let (Some(a), Some(b)) = (r.build_secs_before, r.build_secs_after) {
         write!(out, "; build {a:.1} s / {b:.1} s")?;
@@ -363,14 +420,14 @@ mod tests {
     }
 
     #[test]
-    fn lost_ports_fail_while_user_and_command_changes_are_notes() {
-        let a = ImageConfig { cmd: vec!["sh".into(), "-c".into(), "app".into()], ports: vec!["8080/tcp".into()], ..Default::default() };
-        let b = ImageConfig { cmd: vec!["app".into()], user: "65532".into(), ..Default::default() };
+    fn a_failed_check_makes_the_file_different_and_notes_do_not() {
+        use checks::{Check, CheckKind, CheckVerdict};
         let mut r = Report::new("Dockerfile");
-        compare_config(&mut r, &a, &b);
-        assert_eq!(r.verdict, Verdict::Different);
-        assert_eq!(r.reasons.len(), 3, "{:?}", r.reasons);
-        assert!(r.reasons[1].starts_with("note: ENTRYPOINT+CMD changed") && r.reasons[2].starts_with("note: USER changed"));
+        r.check(Check { check: CheckKind::Size, verdict: CheckVerdict::Note, detail: "10.0 MB → 20.0 MB".into(), missing: vec![] });
+        assert_eq!((r.verdict, r.reasons[0].as_str()), (Verdict::Same, "note: size: 10.0 MB → 20.0 MB"));
+        r.check(Check { check: CheckKind::Libraries, verdict: CheckVerdict::Fail, detail: "missing libpq.so.5".into(), missing: vec!["libpq.so.5".into()] });
+        assert_eq!((r.verdict, r.reasons[1].as_str()), (Verdict::Different, "libraries: missing libpq.so.5"));
+        assert_eq!(r.checks.len(), 2);
     }
 
     #[test]
