@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(name = "restage", version, about = "Rewrite single-stage Dockerfiles into multi-stage builds (builder + small runtime).")]
+#[command(after_help = "`restage mcp` serves the Model Context Protocol over stdio for AI agents (see the README).")]
 #[command(group(ArgGroup::new("mode").args(["check", "write", "list_pairs"])))]
 pub struct Cli {
     /// Files, directories (Dockerfiles under them) or `-` for stdin. Default: `.`
