@@ -68,6 +68,12 @@ impl Recipe for Python {
             out.review(Code::Dependencies, format!("packages installed into {home}/.local: the runtime must run as {who} with the same HOME"));
         } else if tool == "uv" && invs.iter().any(|i| i.is_sub("uv", &["sync"])) {
             out.note(Code::Step, "uv sync installs into the project's .venv, copied with the app");
+            // The runtime has no uv: `uv run X …` becomes the venv's X.
+            let venv = cx.env("UV_PROJECT_ENVIRONMENT").map_or_else(|| format!("{}/.venv", app.trim_end_matches('/')), |v| crate::shell::join(&app, v));
+            if let Some(argv) = uv_run_in_venv(&cx.program.argv, &venv) {
+                out.note(Code::Program, format!("`{}` runs `{}`: the runtime has no uv", cx.program.argv.join(" "), argv.join(" ")));
+                out.program_argv = Some(argv);
+            }
         } else if let Some(who) = user {
             // A venv made by root at the top of the builder is not writable by this user.
             return Err(skip(
@@ -150,4 +156,38 @@ fn home_of(cx: &Cx<'_>, user: &str) -> Option<String> {
 /// `pip install`, `pip3.12 install`, `python -m pip install`.
 fn is_pip(i: &Invocation) -> bool {
     (i.tool_starts_with("pip") && i.sub() == Some("install")) || (i.tool_starts_with("python") && i.has("pip") && i.has("install"))
+}
+
+/// `uv run [OPTIONS] X ARGS…` → `VENV/bin/X ARGS…` (the options uv takes before the command,
+/// `--frozen`, `--no-dev`, `--with x` …, are dropped). None when the program is not `uv run`.
+fn uv_run_in_venv(argv: &[String], venv: &str) -> Option<Vec<String>> {
+    if argv.first().map(|a| crate::shell::basename(a)) != Some("uv") || argv.get(1).map(String::as_str) != Some("run") {
+        return None;
+    }
+    const VALUED: &[&str] = &["--with", "--python", "-p", "--project", "--directory", "--env-file", "--group", "--extra", "--package", "--index"];
+    let mut rest = argv[2..].iter().peekable();
+    while let Some(w) = rest.peek() {
+        if !w.starts_with('-') {
+            break;
+        }
+        let takes_value = VALUED.contains(&w.as_str());
+        rest.next();
+        if takes_value {
+            rest.next();
+        }
+    }
+    let exe = rest.next()?;
+    let exe = if exe.contains('/') { exe.clone() } else { format!("{venv}/bin/{exe}") };
+    Some(std::iter::once(exe).chain(rest.cloned()).collect())
+}
+
+#[cfg(test)]
+mod uv_tests {
+    #[test]
+    fn uv_run_becomes_the_venv_program() {
+        let argv = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+        assert_eq!(super::uv_run_in_venv(&argv("uv run --frozen --with x python app.py"), "/app/.venv"), Some(argv("/app/.venv/bin/python app.py")));
+        assert_eq!(super::uv_run_in_venv(&argv("uv run fastapi run src/main.py"), "/app/.venv"), Some(argv("/app/.venv/bin/fastapi run src/main.py")));
+        assert_eq!(super::uv_run_in_venv(&argv("python app.py"), "/app/.venv"), None);
+    }
 }
