@@ -24,7 +24,9 @@ pub fn classify(invs: &[Invocation], keep: &[&str], t: &PackageTable, ecosystem:
     let mut p = Packages::default();
     let installs: Vec<(&Invocation, &'static str, Vec<String>)> = invs.iter().filter_map(|i| Some((i, manager_of(i)?, package_names(i)))).collect();
     let eco_only = t.build_only_for.get(ecosystem).cloned().unwrap_or_default();
-    let is_build = |n: &str| t.build_only.iter().any(|b| b == n) || eco_only.iter().any(|b| b == n) || n.ends_with("-dev") || n.ends_with("-devel");
+    let is_build_exact = |n: &str| t.build_only.iter().any(|b| b == n) || eco_only.iter().any(|b| b == n) || n.ends_with("-dev") || n.ends_with("-devel");
+    // `golang-1.10` is build-only as `golang` is.
+    let is_build = |n: &str| is_build_exact(n) || is_build_exact(unversioned(n));
     for (inv, mgr, names) in &installs {
         p.manager.get_or_insert_with(|| mgr.to_string());
         // A RUN that installs a compiler or headers is a build group: its fetch tools go too.
@@ -76,6 +78,14 @@ pub(crate) fn package_names(inv: &Invocation) -> Vec<String> {
         }
     }
     out
+}
+
+/// `golang-1.10` → `golang`; names whose version is inside (`python3.11-venv`) stay.
+pub(crate) fn unversioned(p: &str) -> &str {
+    match p.rsplit_once('-') {
+        Some((base, v)) if !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.') => base,
+        _ => p,
+    }
 }
 
 /// The package manager of an install invocation (`apt-get install`, `apk add`, `dnf install`).

@@ -8,7 +8,7 @@
 
 use super::{Cx, Recipe, RecipeOut, for_ecosystem, skip};
 use crate::outcome::{Code, Reason};
-use crate::plan::packages::{manager_of, package_names};
+use crate::plan::packages::{manager_of, package_names, unversioned};
 
 pub struct Distro;
 
@@ -20,7 +20,9 @@ impl Recipe for Distro {
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let toolchains = &cx.table.ecosystems.distro.toolchains;
         let installed: Vec<String> = cx.view.invocations().iter().filter(|i| manager_of(i).is_some()).flat_map(package_names).collect();
-        let mut found: Vec<(&String, &String)> = installed.iter().filter_map(|p| toolchains.get_key_value(p)).collect();
+        // `golang-1.10`, `openjdk-17-jdk`: a versioned package name counts as its base name.
+        let lookup = |p: &String| toolchains.get_key_value(p).or_else(|| toolchains.get_key_value(unversioned(p)));
+        let mut found: Vec<(&String, &String)> = installed.iter().filter_map(lookup).collect();
         found.sort_by_key(|(_, eco)| eco.as_str());
         found.dedup_by_key(|(_, eco)| eco.as_str());
         let eco = match found.as_slice() {
@@ -34,6 +36,14 @@ impl Recipe for Distro {
                 ));
             }
         };
+        if eco == "ruby" {
+            // Debian's gem dir (/var/lib/gems/…) and binstubs are outside what the Ruby recipe
+            // copies.
+            return Err(skip(
+                Code::NoRecipe,
+                "Ruby installed by the package manager: gems go to the system gem folders, which a split does not copy (not supported yet)",
+            ));
+        }
         if eco == "python" {
             // The recipe's venv is created right after FROM, before apt installs python3.
             return Err(skip(
@@ -56,5 +66,15 @@ impl Recipe for Distro {
         out.builder_prelude.retain(|l| !l.contains("CGO_ENABLED"));
         out.notes.retain(|n| !n.message.contains("CGO_ENABLED"));
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn versioned_toolchain_packages_count_as_their_base_name() {
+        assert_eq!(super::unversioned("golang-1.10"), "golang");
+        assert_eq!(super::unversioned("golang-go"), "golang-go");
+        assert_eq!(super::unversioned("openjdk-17-jdk"), "openjdk-17-jdk");
     }
 }
