@@ -17,6 +17,14 @@ pub struct Runtime {
     pub review: Vec<Reason>,
 }
 
+/// `mcr.microsoft.com/dotnet/aspnet:8.0-alpine` with `6.0` → `…/aspnet:6.0-alpine`: the
+/// tag's leading version replaced.
+fn with_tag_version(image: &str, v: &str) -> String {
+    let Some((name, tag)) = image.rsplit_once(':').filter(|(n, t)| !t.contains('/') && !n.is_empty()) else { return image.to_string() };
+    let rest = tag.find(|c: char| !(c.is_ascii_digit() || c == '.')).map_or("", |i| &tag[i..]);
+    if tag.starts_with(|c: char| c.is_ascii_digit()) { format!("{name}:{v}{rest}") } else { image.to_string() }
+}
+
 pub fn choose(table: &Table, pair: &Resolved, out: &RecipeOut, view: &StageView<'_>, program: &Program) -> Runtime {
     let default_facts = table.facts(&pair.runtime);
     let mut rt = Runtime { image: pair.runtime.clone(), facts: default_facts.clone(), shell_need: None, explain: Vec::new(), review: Vec::new() };
@@ -32,6 +40,9 @@ pub fn choose(table: &Table, pair: &Resolved, out: &RecipeOut, view: &StageView<
             )),
             None => {}
         }
+    }
+    if let Some(v) = &out.runtime_version {
+        rt.image = with_tag_version(&rt.image, v);
     }
     rt.facts = table.facts(&rt.image);
     rt.shell_need = safety::program_needs_shell(view, program).or_else(|| out.needs_shell.then(|| "the program is a start script".to_string()));
@@ -49,4 +60,15 @@ pub fn choose(table: &Table, pair: &Resolved, out: &RecipeOut, view: &StageView<
         rt.explain.push(Reason::new(Code::Variant, format!("{} runs as root by default", rt.image)));
     }
     rt
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_tag_version_is_replaced_and_the_rest_kept() {
+        assert_eq!(super::with_tag_version("mcr.microsoft.com/dotnet/aspnet:8.0-alpine", "6.0"), "mcr.microsoft.com/dotnet/aspnet:6.0-alpine");
+        assert_eq!(super::with_tag_version("mcr.microsoft.com/dotnet/aspnet:8.0", "6.0"), "mcr.microsoft.com/dotnet/aspnet:6.0");
+        assert_eq!(super::with_tag_version("cgr.dev/chainguard/aspnet-runtime:latest", "6.0"), "cgr.dev/chainguard/aspnet-runtime:latest");
+        assert_eq!(super::with_tag_version("localhost:5000/aspnet", "6.0"), "localhost:5000/aspnet");
+    }
 }

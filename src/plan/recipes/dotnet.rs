@@ -61,6 +61,23 @@ impl Recipe for Dotnet {
                 );
             }
         }
+        // The runtime follows the project's TargetFramework, not the SDK tag (an 8.0 SDK
+        // builds net6.0 apps, which need the 6.0 runtime).
+        let sdk = crate::image::ImageRef::parse(&cx.pair.builder).and_then(|r| r.tag).map(|t| t.split('-').next().unwrap_or_default().to_string());
+        let target = self
+            .tfm(cx)
+            .and_then(|t| t.strip_prefix("net").map(str::to_string))
+            .filter(|v| v.contains('.') && v.chars().all(|c| c.is_ascii_digit() || c == '.'));
+        if let (Some(sdk), Some(target)) = (sdk, target)
+            && sdk != target
+            && sdk.chars().next().is_some_and(|c| c.is_ascii_digit())
+        {
+            out.review(
+                Code::VersionChange,
+                format!("the project targets net{target} while the SDK image is {sdk}: the runtime follows the project ({target})"),
+            );
+            out.runtime_version = Some(target);
+        }
         if self_contained || basename(cx.program.exe()) != "dotnet" {
             out.variant = Some("self-contained".into());
             out.note(Code::Variant, "self-contained / AOT app: runtime-deps image");

@@ -51,6 +51,9 @@ pub struct RecipeOut {
     pub program_argv: Option<Vec<String>>,
     /// Build-only things the runtime does not get besides OS packages (`devDependencies`).
     pub drops: Vec<String>,
+    /// The runtime tag's version when the program needs another one than the builder's
+    /// (a .NET project targeting net6.0 built with the 8.0 SDK runs on the 6.0 runtime).
+    pub runtime_version: Option<String>,
     /// The program needs `/bin/sh` in the runtime (scripts, start trees).
     pub needs_shell: bool,
     /// Files the stage copied in for the build only (`COPY --from=composer:2

@@ -3,7 +3,7 @@ WORKDIR /src
 COPY . .
 RUN dotnet publish -c Release -r linux-x64 --self-contained -o /app
 
-FROM mcr.microsoft.com/dotnet/runtime-deps:9.0
+FROM mcr.microsoft.com/dotnet/runtime-deps:8.0
 WORKDIR /src
 COPY --from=build /app /app
 ENTRYPOINT ["/app/App"]
