@@ -63,8 +63,6 @@ impl Recipe for Distro {
         );
         // The runtime is the same image: a static variant (distroless) does not apply.
         out.variant = None;
-        out.builder_prelude.retain(|l| !l.contains("CGO_ENABLED"));
-        out.notes.retain(|n| !n.message.contains("CGO_ENABLED"));
         Ok(out)
     }
 }

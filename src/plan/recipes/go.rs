@@ -15,8 +15,7 @@ impl Recipe for Go {
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
         dev_image(cx.view, cx.program, cx.table, Some(self.id()))?;
-        let gopath = cx.env("GOPATH").unwrap_or("/go").to_string();
-        let gobin = cx.env("GOBIN").map(str::to_string).unwrap_or_else(|| format!("{gopath}/bin"));
+        let gobin = || cx.env("GOBIN").map(str::to_string).map_or_else(|| cx.required_env("GOPATH").map(|p| format!("{p}/bin")), Ok);
         let gomod = cx.read_context("go.mod").unwrap_or_default();
         // The module path names `go build` / `go install ./` outputs: go.mod's, else the
         // one a `go mod init PATH` in a RUN gives (go.mod is then made in the image).
@@ -46,7 +45,7 @@ impl Recipe for Go {
                         outputs.push(join(&inv.cwd, &pkg_name(args, &inv.cwd, module.as_deref())));
                     }
                 }
-                Some("install") => outputs.push(format!("{gobin}/{}", pkg_name(args, &inv.cwd, module.as_deref()))),
+                Some("install") => outputs.push(format!("{}/{}", gobin()?, pkg_name(args, &inv.cwd, module.as_deref()))),
                 _ => {}
             }
         }
@@ -75,7 +74,12 @@ impl Recipe for Go {
             let pm = i.is_sub("apt-get", &["install"]) || i.is_sub("apt", &["install"]) || i.is_sub("apk", &["add"]);
             pm && i.operands(&[]).any(|w| w.ends_with("-dev") || w == "gcc" || w == "build-base")
         });
-        if cgo_on || cgo_module.is_some() || (dev_pkgs && !cgo_off) {
+        // On the builder's own image (a distro split) the binary keeps the libc it was built
+        // against: cgo needs no variant and no CGO_ENABLED=0.
+        let same_image = crate::plan::value::same_image(&cx.pair.builder, &cx.pair.runtime);
+        if same_image {
+            out.note(Code::Variant, "same image on both sides: the binary runs against the libc it was built with");
+        } else if cgo_on || cgo_module.is_some() || (dev_pkgs && !cgo_off) {
             let why = if cgo_on {
                 "CGO_ENABLED=1".to_string()
             } else if let Some(m) = cgo_module {

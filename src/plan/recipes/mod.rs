@@ -96,6 +96,13 @@ impl Cx<'_> {
     pub fn env(&self, name: &str) -> Option<&str> {
         self.view.env(name).or_else(|| self.builder_facts.env(name))
     }
+    /// A variable the recipe cannot do without (GOPATH, CARGO_HOME, GEM_HOME): the stage's,
+    /// else the image facts' (images.toml, `env`), else a skip that says which is missing.
+    pub fn required_env(&self, name: &str) -> Result<&str, Reason> {
+        self.env(name).filter(|v| !v.is_empty()).ok_or_else(|| {
+            skip(Code::UnknownOutput, format!("no {name} is known for {}: the image facts (images.toml `env`) do not give one", self.pair.builder))
+        })
+    }
     pub fn read_context(&self, rel: &str) -> Option<String> {
         let dir = self.view.context?;
         std::fs::read_to_string(dir.join(rel)).ok()

@@ -18,7 +18,10 @@ impl Recipe for Ruby {
         if !bundles {
             return Err(skip(Code::NoBuildOutput, "no `bundle install` step"));
         }
-        let gems = cx.env("BUNDLE_PATH").filter(|p| !p.is_empty()).or(cx.env("GEM_HOME")).unwrap_or("/usr/local/bundle").to_string();
+        let gems = match cx.env("BUNDLE_PATH").filter(|p| !p.is_empty()) {
+            Some(p) => p.to_string(),
+            None => cx.required_env("GEM_HOME")?.to_string(),
+        };
         out.artifacts.push(Artifact::same(gems, "gems installed by bundler"));
         out.artifacts.push(Artifact::same(app_dir(cx)?, "the application folder"));
         Ok(out)

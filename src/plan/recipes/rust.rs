@@ -15,7 +15,6 @@ impl Recipe for Rust {
     fn analyze(&self, cx: &Cx<'_>) -> Result<RecipeOut, Reason> {
         let mut out = RecipeOut::default();
         dev_image(cx.view, cx.program, cx.table, Some(self.id()))?;
-        let cargo_home = cx.env("CARGO_HOME").unwrap_or("/usr/local/cargo").to_string();
         let manifest = cx.read_context("Cargo.toml").unwrap_or_default();
         let names = bin_names(&manifest);
         // The program's name: the first command of the program that names a binary of the
@@ -53,7 +52,10 @@ impl Recipe for Rust {
                     };
                     outputs.extend(bins.iter().map(|b| format!("{dir}/{b}")));
                 }
-                "install" => outputs.extend(bins.iter().map(|b| format!("{cargo_home}/bin/{b}"))),
+                "install" => {
+                    let cargo_home = cx.required_env("CARGO_HOME")?;
+                    outputs.extend(bins.iter().map(|b| format!("{cargo_home}/bin/{b}")));
+                }
                 _ => {}
             }
         }
