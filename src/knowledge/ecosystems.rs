@@ -20,6 +20,7 @@ pub struct Ecosystems {
     pub rust: DevOnly,
     pub ruby: DevOnly,
     pub dotnet: DevOnly,
+    pub php: DevOnly,
     pub distro: Distro,
 }
 
@@ -96,6 +97,8 @@ pub struct Packages {
     pub debian: BTreeMap<String, String>,
     pub alpine: BTreeMap<String, String>,
     pub weights_mb: BTreeMap<String, u64>,
+    /// Tools a HEALTHCHECK or a compose command may call, → the package that provides them.
+    pub run_tools: BTreeMap<String, String>,
     pub default_weight_mb: Option<u64>,
 }
 
@@ -133,9 +136,14 @@ impl Ecosystems {
         self.node.bins.extend(o.node.bins);
         extend(&mut self.any.dev_servers, o.any.dev_servers);
         extend(&mut self.any.dev_images, o.any.dev_images);
-        for (into, from) in
-            [(&mut self.java, o.java), (&mut self.python, o.python), (&mut self.rust, o.rust), (&mut self.ruby, o.ruby), (&mut self.dotnet, o.dotnet)]
-        {
+        for (into, from) in [
+            (&mut self.java, o.java),
+            (&mut self.python, o.python),
+            (&mut self.rust, o.rust),
+            (&mut self.ruby, o.ruby),
+            (&mut self.dotnet, o.dotnet),
+            (&mut self.php, o.php),
+        ] {
             extend(&mut into.dev_servers, from.dev_servers);
         }
     }
@@ -152,6 +160,7 @@ impl Ecosystems {
             "rust" => &self.rust.dev_servers,
             "ruby" => &self.ruby.dev_servers,
             "dotnet" => &self.dotnet.dev_servers,
+            "php" => &self.php.dev_servers,
             _ => &[],
         };
         self.any.dev_servers.iter().chain(own)
@@ -168,6 +177,7 @@ impl Packages {
         self.debian.extend(o.debian);
         self.alpine.extend(o.alpine);
         self.weights_mb.extend(o.weights_mb);
+        self.run_tools.extend(o.run_tools);
         if o.default_weight_mb.is_some() {
             self.default_weight_mb = o.default_weight_mb;
         }

@@ -191,7 +191,7 @@ fn users(inp: &Input<'_>, out: &mut Safety) {
 }
 
 /// Tools the Dockerfile's HEALTHCHECK calls: kept, and named when the runtime lacks them.
-fn healthcheck_tools(inp: &Input<'_>, out: &mut Safety) -> Vec<&'static str> {
+fn healthcheck_tools<'a>(inp: &Input<'a>, out: &mut Safety) -> Vec<&'a str> {
     let invs = inp.view.invocations();
     let mut keep = Vec::new();
     for (_, ins) in inp.view.instructions() {
@@ -208,7 +208,7 @@ fn healthcheck_tools(inp: &Input<'_>, out: &mut Safety) -> Vec<&'static str> {
                 shell_words(s, '\\')
             }
         };
-        for tool in ["curl", "wget", "nc", "netcat"] {
+        for tool in inp.packages.run_tools.keys().map(String::as_str) {
             if words.iter().any(|w| basename(w) == tool) {
                 keep.push(tool);
                 let installed =
@@ -225,11 +225,12 @@ fn healthcheck_tools(inp: &Input<'_>, out: &mut Safety) -> Vec<&'static str> {
 
 /// Tools the compose service's healthcheck and command call: kept, and installed on the
 /// runtime when the single stage had them from its base image (returned as `needed`).
-fn compose_tools(inp: &Input<'_>, out: &mut Safety) -> (Vec<&'static str>, Vec<String>) {
+fn compose_tools<'a>(inp: &Input<'a>, out: &mut Safety) -> (Vec<&'a str>, Vec<String>) {
     let (mut keep, mut needed) = (Vec::new(), Vec::new());
     let Some(c) = inp.compose else { return (keep, needed) };
     let invs = inp.view.invocations();
-    for tool in ["curl", "wget", "nc", "netcat", "jq"] {
+    for (tool, package) in &inp.packages.run_tools {
+        let tool = tool.as_str();
         if !c.run_words.iter().any(|w| basename(w) == tool) {
             continue;
         }
@@ -238,7 +239,7 @@ fn compose_tools(inp: &Input<'_>, out: &mut Safety) -> (Vec<&'static str>, Vec<S
         let has = inp.facts.tools.iter().any(|t| t == tool);
         if !has && inp.facts.has_package_manager() {
             if !installed {
-                needed.push(if tool == "nc" || tool == "netcat" { "netcat-openbsd".to_string() } else { tool.to_string() });
+                needed.push(package.clone());
             }
         } else if !has {
             out.review(

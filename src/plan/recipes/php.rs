@@ -26,10 +26,6 @@ const EXTENSION_DIR: &str = "/usr/local/lib/php/extensions";
 const INI_DIR: &str = "/usr/local/etc/php";
 const APACHE_DIR: &str = "/etc/apache2";
 
-/// Commands that make a PHP image a development setup: the built-in web server (not meant
-/// for production, says the PHP manual), `artisan serve`, the Symfony CLI server.
-const DEV_SERVERS: &[&str] = &["artisan serve", "php -S", "symfony serve", "symfony server:start"];
-
 /// Tools whose effects the split already accounts for (build steps, package installs,
 /// fetches, the state pass's mkdir/chown/ln/mv/cp, users): anything else a RUN calls may
 /// change the image outside the copied folders.
@@ -289,7 +285,7 @@ fn built_extensions(invs: &[Invocation]) -> Vec<String> {
 fn php_dev_image(cx: &Cx<'_>) -> Result<(), Reason> {
     for (cmd, _) in expanded_commands(cx.view, cx.program) {
         let line = cmd.join(" ");
-        if let Some(d) = DEV_SERVERS.iter().find(|d| runs(&cmd, d) || line.contains(*d)) {
+        if let Some(d) = cx.table.ecosystems.dev_servers("php").find(|d| runs(&cmd, d) || line.contains(d.as_str())) {
             return Err(skip(Code::DevImage, format!("the image runs PHP's development server (`{line}`, `{d}`): a dev image, not an app to ship")));
         }
     }
