@@ -79,10 +79,10 @@ pub fn not_a_base_image(view: &StageView<'_>) -> Result<(), Reason> {
 /// A base image that already is the family's runtime image (no shell, nothing to build
 /// with) is skipped as such, not as "no pair".
 pub fn not_a_runtime_image(src: &ImageRef, pair: &crate::knowledge::Resolved, table: &crate::knowledge::Table) -> Result<(), Reason> {
-    let norm = |s: &str| ImageRef::parse(s).map(|r| format!("{}:{}", r.name(), r.tag.unwrap_or_else(|| "latest".into())));
-    let this = norm(&src.to_string());
-    let is_runtime = this.is_some() && (this == norm(&pair.runtime) || pair.variants.values().any(|v| norm(v) == this));
-    if is_runtime && norm(&pair.builder) != this && !table.facts(&pair.runtime).shell {
+    use super::value::same_image;
+    let this = src.to_string();
+    let is_runtime = same_image(&this, &pair.runtime) || pair.variants.values().any(|v| same_image(&this, v));
+    if is_runtime && !same_image(&this, &pair.builder) && !table.facts(&pair.runtime).shell {
         return Err(Reason::new(
             Code::RuntimeImage,
             format!("{} is already the {} runtime image (no shell, nothing to build with): build in {} and copy into it", src, pair.family, pair.builder),

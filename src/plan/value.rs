@@ -37,6 +37,7 @@ pub fn gate(builder: &str, runtime: &str, dropped: &Dropped) -> Result<(), Reaso
     Ok(())
 }
 
+/// The same image by name and tag (Docker Hub short forms equal, digests ignored).
 pub fn same_image(a: &str, b: &str) -> bool {
     let norm =
         |s: &str| crate::image::ImageRef::parse(s).map_or_else(|| s.to_string(), |r| format!("{}:{}", r.name(), r.tag.unwrap_or_else(|| "latest".into())));
