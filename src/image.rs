@@ -80,8 +80,14 @@ impl fmt::Display for ImageRef {
 /// Splits a tag into (numeric version prefix, rest): `3.12-bookworm` → (`3.12`, `-bookworm`),
 /// `latest-dev` → (``, `latest-dev`). A leading `v` or `jdk` is not part of the version.
 pub fn split_version(tag: &str) -> (&str, &str) {
-    let n = tag.char_indices().take_while(|(i, c)| c.is_ascii_digit() || (*c == '.' && *i > 0)).count();
-    let n = if n > 0 && tag.as_bytes()[n - 1] == b'.' { n - 1 } else { n };
+    // Digit groups joined by single dots (`1.23.4`): `1..` is version `1` and the rest is not
+    // part of it, so a derived `{version}` never ends in a dot (the fuzzer's `golang:1..`).
+    let b = tag.as_bytes();
+    let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut n = digits(0);
+    while n > 0 && b.get(n) == Some(&b'.') && digits(n + 1) > 0 {
+        n += 1 + digits(n + 1);
+    }
     tag.split_at(n)
 }
 
@@ -116,5 +122,7 @@ mod tests {
         assert_eq!(split_version("latest-dev"), ("", "latest-dev"));
         assert_eq!(split_version("21-jdk"), ("21", "-jdk"));
         assert_eq!(split_version("1.22.alpine"), ("1.22", ".alpine"));
+        assert_eq!(split_version("1..-dev"), ("1", "..-dev"));
+        assert_eq!(split_version("1.2."), ("1.2", "."));
     }
 }
