@@ -253,3 +253,30 @@ fn bad_mappings_are_located_errors_not_panics() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// Rule 4: compose bind-mounts the context over the WORKDIR and the image copies only
+/// manifests: a development environment, skipped. Once the image copies its code folder,
+/// the same compose file no longer makes it one.
+#[test]
+fn an_image_whose_code_comes_from_a_compose_mount_is_a_dev_environment() {
+    let d = tempfile::tempdir().unwrap();
+    let dockerfile = "FROM ruby:3.3\nRUN apt-get update && apt-get install -y build-essential libpq-dev\nWORKDIR /app\nCOPY Gemfile Gemfile.lock /app/\nRUN bundle install\nCMD [\"bundle\", \"exec\", \"rails\", \"s\"]\n";
+    support::write_tree(
+        d.path(),
+        &[
+            (".git/HEAD", "ref: refs/heads/main\n"),
+            ("Dockerfile", dockerfile),
+            ("Gemfile", "source 'https://rubygems.org'\ngem 'rails'\n"),
+            ("Gemfile.lock", "GEM\n"),
+            ("app/models/user.rb", "class User; end\n"),
+            ("docker-compose.yml", "services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n      - gems:/usr/local/bundle\nvolumes:\n  gems: {}\n"),
+        ],
+    );
+    let out = restage().current_dir(d.path()).args(["--format", "json", "Dockerfile"]).output().unwrap();
+    let json = String::from_utf8(out.stdout).unwrap();
+    assert!(json.contains("\"dev-image\"") && json.contains("mounts the build context over /app"), "{json}");
+    std::fs::write(d.path().join("Dockerfile"), dockerfile.replace("RUN bundle install\n", "RUN bundle install\nCOPY app /app/app\n")).unwrap();
+    let out = restage().current_dir(d.path()).args(["--format", "json", "Dockerfile"]).output().unwrap();
+    let json = String::from_utf8(out.stdout).unwrap();
+    assert!(!json.contains("\"dev-image\"") && json.contains("\"rewritten\""), "{json}");
+}

@@ -99,6 +99,9 @@ pub struct ComposeUse {
     pub run_words: Vec<String>,
     /// Its `command:` (or `entrypoint:` + `command:`), when it has one.
     pub command: Vec<String>,
+    /// Its bind mounts: host folder (resolved against the compose file's folder) → path in
+    /// the container. Named volumes are not here.
+    pub binds: Vec<(PathBuf, String)>,
 }
 
 /// The first service (in folder order, nearest first) that builds `dockerfile`.
@@ -155,9 +158,28 @@ fn service_for(file: &Path, doc: &Value, target: &Path) -> Option<ComposeUse> {
             run_words.extend(words(svc.get(key)));
         }
         run_words.extend(words(svc.get("healthcheck").and_then(|h| h.get("test"))));
-        return Some(ComposeUse { file: file.to_path_buf(), service: name.as_str().unwrap_or_default().to_string(), context: ctx, run_words, command });
+        let binds = svc.get("volumes").and_then(Value::as_sequence).into_iter().flatten().filter_map(|v| bind(base, v)).collect();
+        return Some(ComposeUse { file: file.to_path_buf(), service: name.as_str().unwrap_or_default().to_string(), context: ctx, run_words, command, binds });
     }
     None
+}
+
+/// A bind mount of a service's `volumes:`: the short form `./src:/app[:ro]` (a host path
+/// starts with `.`, `/` or `~`; anything else names a volume) or the long form with
+/// `type: bind`.
+fn bind(base: &Path, v: &Value) -> Option<(PathBuf, String)> {
+    let (source, target) = match v {
+        Value::String(s) => {
+            let mut parts = s.splitn(3, ':');
+            let (src, dst) = (parts.next()?, parts.next()?);
+            (src.starts_with(['.', '/', '~']).then_some(src)?.to_string(), dst.to_string())
+        }
+        Value::Mapping(_) if v.get("type").and_then(Value::as_str) == Some("bind") => {
+            (v.get("source").and_then(Value::as_str)?.to_string(), v.get("target").and_then(Value::as_str)?.to_string())
+        }
+        _ => return None,
+    };
+    Some((base.join(source), target))
 }
 
 /// A compose command as words: a list (`["CMD", "curl", …]`) or a shell string.
@@ -191,5 +213,23 @@ mod tests {
         std::fs::write(d.path().join("docker-compose.yaml"), "services:\n  other:\n    build: other\n").unwrap();
         forget();
         assert_eq!(find(&d.path().join("cart/Dockerfile")), None, "a service building another Dockerfile does not count");
+    }
+
+    #[test]
+    fn binds_are_host_paths_in_short_or_long_form_and_named_volumes_are_not() {
+        let base = Path::new("/repo");
+        let v: Value = serde_yaml_ng::from_str(
+            "[\".:/app\", \"./src:/srv:ro\", \"data:/data\", {type: bind, source: ./conf, target: /etc/x}, {type: volume, source: v, target: /v}]",
+        )
+        .unwrap();
+        let got: Vec<(PathBuf, String)> = v.as_sequence().unwrap().iter().filter_map(|m| bind(base, m)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (PathBuf::from("/repo/."), "/app".to_string()),
+                (PathBuf::from("/repo/./src"), "/srv".to_string()),
+                (PathBuf::from("/repo/./conf"), "/etc/x".to_string())
+            ]
+        );
     }
 }

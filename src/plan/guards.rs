@@ -51,6 +51,39 @@ pub fn not_a_dev_file(dockerfile: Option<&std::path::Path>) -> Result<(), Reason
     }
 }
 
+/// A compose service that bind-mounts the build context over the program's working folder,
+/// for an image that copies no folder of the context, only single files (manifests, a start
+/// script): the code that runs comes from the mount, so the image is a development
+/// environment (rule 4). An image that copies its code runs without the mount too: a
+/// production image that compose also uses for development, split as usual.
+pub fn not_run_from_a_mount(view: &StageView<'_>, workdir: &str, compose: Option<&super::compose::ComposeUse>) -> Result<(), Reason> {
+    let Some(c) = compose else { return Ok(()) };
+    let context = std::fs::canonicalize(&c.context).ok();
+    let trim = |p: &str| p.trim_end_matches('/').to_string();
+    let Some((_, target)) = c.binds.iter().find(|(src, dst)| context.is_some() && std::fs::canonicalize(src).ok() == context && trim(dst) == trim(workdir))
+    else {
+        return Ok(());
+    };
+    // Code is a folder of the context (`COPY ./app /app/app`, `COPY . .`); single files
+    // (`Gemfile`, `package.json`, `bin/yarn`) are the manifests a dev image installs from.
+    let code_copied = view.instructions().any(|(_, ins)| {
+        ins.flag("from").is_none()
+            && matches!(&ins.details, crate::document::Details::Copy { sources, .. }
+                if sources.iter().any(|s| s.contains(['*', '?', '[', '$']) || c.context.join(s).is_dir()))
+    });
+    if code_copied {
+        return Ok(());
+    }
+    Err(Reason::new(
+        Code::DevImage,
+        format!(
+            "service `{}` of {} mounts the build context over {target} and the image copies no folder of it, only single files: a development environment whose code comes from the mount, not an image to ship",
+            c.service,
+            c.file.file_name().map_or_else(String::new, |n| n.to_string_lossy().to_string())
+        ),
+    ))
+}
+
 /// The stage's base image, when restage can read it and something is built on it.
 pub fn image(doc: &Document, st: &Stage) -> Result<ImageRef, Reason> {
     let line = doc.instructions[st.from].start_line;

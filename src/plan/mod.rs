@@ -175,6 +175,7 @@ fn identify(
     if program.from_platform.is_none() {
         recipes::dev_image(view, &program, &s.table, None)?;
     }
+    guards::not_run_from_a_mount(view, &program.workdir, compose)?;
     let split = guards::split_point(view)?;
     let (family, registry, lookup_src) = choose_family(s, src, explain);
     let mut pair = s.table.lookup_with(&family, &lookup_src, registry.as_deref(), s.upgrade)?;
