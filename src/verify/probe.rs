@@ -45,7 +45,9 @@ fn once(t: &Target) -> Result<(String, String), String> {
     let addr = std::net::SocketAddr::from(([127, 0, 0, 1], t.port));
     let mut s = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).map_err(|e| e.to_string())?;
     s.set_read_timeout(Some(Duration::from_secs(10))).ok();
-    write!(s, "GET {} HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n", t.path).map_err(|e| e.to_string())?;
+    // One write: `write!` on the stream would send each formatted piece as its own segment.
+    let request = format!("GET {} HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n", t.path);
+    s.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&buf);
@@ -74,10 +76,16 @@ mod tests {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = l.local_addr().unwrap().port();
         let server = std::thread::spawn(move || {
+            // Read the whole request head, however the client's bytes arrive.
             let (mut c, _) = l.accept().unwrap();
-            let mut req = [0u8; 1024];
-            let n = c.read(&mut req).unwrap();
-            let line = String::from_utf8_lossy(&req[..n]).lines().next().unwrap().to_string();
+            let mut req = Vec::new();
+            let mut chunk = [0u8; 1024];
+            while !req.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = c.read(&mut chunk).unwrap();
+                assert!(n > 0, "the client closed before sending a request: {:?}", String::from_utf8_lossy(&req));
+                req.extend_from_slice(&chunk[..n]);
+            }
+            let line = String::from_utf8_lossy(&req).lines().next().unwrap_or_default().to_string();
             write!(c, "HTTP/1.0 200 OK\r\nDate: now\r\n\r\nhello {line}").unwrap();
         });
         let r = get(&Target { port, path: "/x".into() }, Duration::from_secs(5)).unwrap();

@@ -8,8 +8,7 @@ RUN bundle install && mkdir /data && chown -R rails:rails db tmp /data
 FROM ruby:3.3-slim
 WORKDIR /rails
 RUN apt-get update && apt-get install -y --no-install-recommends libsqlite3-0 && rm -rf /var/lib/apt/lists/*
-RUN groupadd --system rails
-RUN useradd rails --create-home --gid rails
+RUN groupadd --system rails && useradd rails --create-home --gid rails
 RUN mkdir -p /data && chown -R rails:rails /data
 COPY --from=build /usr/local/bundle /usr/local/bundle
 COPY --from=build /rails /rails
