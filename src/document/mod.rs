@@ -340,9 +340,13 @@ fn expand_charged(s: &str, globals: &HashMap<String, Option<String>>, budget: &m
     Some(out)
 }
 
-/// 1-based line and column (in characters) of a byte offset.
+/// 1-based line and column (in characters) of a byte offset; an offset inside a multi-byte
+/// character counts as that character (`span.end - 1` of a line ending in `\u{a0}`).
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &text[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);

@@ -239,3 +239,12 @@ fn heredocs_of_onbuild_triggers_and_not_of_json_forms() {
         assert_eq!(d.instructions.iter().map(|i| (i.start_line, i.end_line)).collect::<Vec<_>>(), [(1, 1), (2, 2), (3, 3), (4, 4)], "{t:?}");
     }
 }
+
+#[test]
+fn line_col_inside_a_multibyte_character_is_that_character() {
+    // Fuzzer finding: `span.end - 1` of an instruction ending in U+00A0 is inside it.
+    let text = "FROM a\nCMD x\u{a0}";
+    let last = text.len() - 1;
+    assert_eq!(line_col(text, last), (2, 6));
+    assert_eq!(line_col(text, text.len()), (2, 7));
+}
