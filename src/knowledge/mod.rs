@@ -406,7 +406,9 @@ impl Table {
                 derive::glob_matches(&f.match_, if tagged { &with_tag } else { &name })
             })
             .collect();
-        matching.sort_by_key(|f| f.match_.chars().filter(|c| *c != '*').count());
+        // A tag filter (`reg.mini.dev/**:*-dev`, `*:*alpine*`) is more specific than any
+        // name alone; then the longer pattern is.
+        matching.sort_by_key(|f| (f.match_.rsplit('/').next().is_some_and(|l| l.contains(':')), f.match_.chars().filter(|c| *c != '*').count()));
         let mut facts = Facts {
             shell: true,
             package_manager: None,

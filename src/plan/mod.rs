@@ -6,6 +6,7 @@
 //! fresh runtime would lose), [`value`] (is the split worth it, and what it saves) and
 //! [`emit`] (the edits). Every decision is a typed [`Reason`].
 
+mod builder;
 mod compose;
 mod context;
 mod emit;
@@ -248,6 +249,14 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
     let mut after_copy: Vec<String> = fs_state.owners.iter().cloned().collect();
     after_copy.extend(out.runtime_lines.iter().cloned());
     after_copy.extend(sf.header_after_copy.iter().cloned());
+    let user_follows = view.instructions().any(|(i, ins)| i >= split && ins.kind == crate::document::Kind::User);
+    builder::runtime_user(&mut before_copy, &mut after_copy, &rt.facts, user_follows);
+    if pair.builder_changed {
+        let swap = builder::swap(view, split, st.image.as_deref().unwrap_or_default(), &pair.builder, &artifacts, &s.table);
+        out.builder_prelude.splice(0..0, swap.prelude);
+        review.extend(swap.review);
+        out.notes.extend(swap.explain);
+    }
     let mut arg_free = |img: &str| rebind_args(doc, &st.image_raw, img, &mut review);
     // The same image on both sides (a slim/alpine file that drops build packages): the
     // runtime FROM is the file's own reference, digest and ARGs included.

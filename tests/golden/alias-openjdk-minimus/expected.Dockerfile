@@ -1,4 +1,5 @@
 FROM reg.mini.dev/openjdk:17-dev AS build
+USER root
 WORKDIR /app
 COPY . .
 RUN ./mvnw -B package -DskipTests

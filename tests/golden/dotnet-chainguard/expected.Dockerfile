@@ -1,4 +1,5 @@
 FROM cgr.dev/chainguard/dotnet-sdk:latest-dev AS build
+USER root
 WORKDIR /src
 COPY . .
 RUN dotnet publish -c Release -o /app

@@ -1,4 +1,5 @@
 FROM cgr.dev/chainguard/go:latest-dev AS build
+USER root
 ENV CGO_ENABLED=0
 WORKDIR /app
 COPY go.mod ./

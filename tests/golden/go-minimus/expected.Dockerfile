@@ -1,4 +1,5 @@
 FROM reg.mini.dev/go:1.22-dev AS build
+USER root
 ENV CGO_ENABLED=0
 WORKDIR /app
 COPY go.mod ./

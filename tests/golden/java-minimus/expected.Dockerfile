@@ -1,4 +1,5 @@
 FROM reg.mini.dev/openjdk:21-dev AS build
+USER root
 WORKDIR /app
 COPY . .
 RUN ./mvnw -B package

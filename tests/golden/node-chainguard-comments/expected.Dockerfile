@@ -1,5 +1,6 @@
 # Build and run the API
 FROM cgr.dev/chainguard/node:latest-dev AS build
+USER root
 # app folder
 WORKDIR /app
 # dependencies first for caching

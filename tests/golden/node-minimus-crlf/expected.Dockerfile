@@ -1,4 +1,5 @@
 FROM reg.mini.dev/node:22-dev AS build
+USER root
 WORKDIR /app
 COPY package.json .
 RUN npm install

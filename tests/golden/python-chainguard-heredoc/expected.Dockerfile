@@ -1,4 +1,5 @@
 FROM cgr.dev/chainguard/python:latest-dev AS build
+USER root
 RUN python -m venv /opt/venv
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
 WORKDIR /app

@@ -1,4 +1,5 @@
 FROM reg.mini.dev/ruby:3.3.4-dev AS build
+USER root
 WORKDIR /app
 COPY . .
 RUN bundle install

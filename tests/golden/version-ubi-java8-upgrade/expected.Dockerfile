@@ -1,4 +1,5 @@
 FROM registry.access.redhat.com/ubi9/openjdk-11:latest AS build
+USER root
 WORKDIR /app
 COPY . .
 RUN ./mvnw -B package -DskipTests
