@@ -7,6 +7,8 @@
 //!   `USER root` (the file's own USER lines still follow; the runtime keeps its own user).
 //! - **Package manager.** `apt-get install` on an apk-based dev image does not run: the
 //!   command and the package names need translating, which restage does not do (review).
+//! - **Tools.** A build step calling a tool the vendor's dev image is not known to have
+//!   (`yarn`, `make`, `git`: images.toml `tools`) needs review.
 //! - **Install locations.** A recipe that copies from `$GOPATH/bin` or `$CARGO_HOME/bin`
 //!   took the location from the official images' convention (images.toml `**`); on a vendor
 //!   builder it is pinned with ENV so the copy source is true whatever the image sets.
@@ -42,9 +44,47 @@ pub fn swap(view: &StageView<'_>, split: usize, original: &str, builder: &str, a
         let user = now.user.as_deref().unwrap_or_default();
         out.explain.push(Reason::new(Code::Step, format!("{builder} runs as {user}: the build stage switches to root, as the single stage built")));
     }
+    if needs_root_workdir(view, split, &was, builder, &now) {
+        out.prelude.push("WORKDIR /".into());
+    }
     package_manager(view, split, builder, &now, &mut out);
+    tools(view, split, original, builder, &now, &mut out);
     install_locations(view, builder, &now, artifacts, &mut out);
     out
+}
+
+/// A build step's tool the new builder is not known to have (images.toml `tools` of the
+/// vendor's dev image: its language toolchain and base utilities): `yarn`, `make`, `git`
+/// ran in the file's own image and may be missing there. Package managers are the package
+/// manager check's; a script of the build context (`./build.sh`) is the file's own.
+fn tools(view: &StageView<'_>, split: usize, original: &str, builder: &str, now: &Facts, out: &mut Swap) {
+    let repo = |i: &str| crate::image::ImageRef::parse(i).map(|r| r.name());
+    // Only a move to another vendor's image: Docker Hub's official builders and the file's
+    // own repository are what the file was written for.
+    if crate::image::ImageRef::parse(builder).is_none_or(|r| r.registry.is_none()) || repo(builder) == repo(original) {
+        return;
+    }
+    let mut unknown: Vec<(String, usize)> = Vec::new();
+    for i in view.invocations().iter().filter(|i| i.instruction < split) {
+        let tool = i.tool.as_str();
+        let own_script = i.words.first().is_some_and(|w| w.starts_with("./") && !["./mvnw", "./gradlew"].contains(&w.as_str()));
+        let package_tool = ["apt-get", "apt", "apk", "dnf", "yum", "microdnf"].contains(&tool);
+        if package_tool || own_script || now.tools.iter().any(|t| t == tool) || unknown.iter().any(|(t, _)| t == tool) {
+            continue;
+        }
+        unknown.push((tool.to_string(), i.line));
+    }
+    if !unknown.is_empty() {
+        let list = unknown.iter().map(|(t, l)| format!("`{t}` (line {l})")).collect::<Vec<_>>().join(", ");
+        let line = unknown[0].1;
+        out.review.push(
+            Reason::new(
+                Code::Retargeted,
+                format!("the build moved from {original} to {builder}, which is not known to have {list}: check the build steps run there"),
+            )
+            .at(line),
+        );
+    }
 }
 
 /// apt, apk and the rpm tools (dnf, yum, microdnf install the same packages).
@@ -92,6 +132,16 @@ fn install_locations(view: &StageView<'_>, builder: &str, now: &Facts, artifacts
             out.explain.push(Reason::new(Code::Step, format!("{var} pinned to {value} in the builder: the copied files are under it")));
         }
     }
+}
+
+/// A file without WORKDIR resolved its relative paths against `/` (restage's reading of the
+/// file's own image); an image from another registry whose WORKDIR the facts do not give
+/// gets `WORKDIR /` so those paths stay true (`COPY --from=build /build/libs/app.jar`,
+/// `ENTRYPOINT ["java", "-jar", "build/libs/app.jar"]`).
+pub fn needs_root_workdir(view: &StageView<'_>, split: usize, original: &Facts, image: &str, facts: &Facts) -> bool {
+    let has_workdir = view.instructions().any(|(i, ins)| i < split && ins.kind == crate::document::Kind::Workdir);
+    let vendor = crate::image::ImageRef::parse(image).is_some_and(|r| r.registry.is_some());
+    !has_workdir && original.workdir.as_deref().is_none_or(|w| w == "/") && vendor && facts.workdir.as_deref() != Some("/")
 }
 
 /// The runtime header runs RUN steps (packages, users, folders) while the runtime image's

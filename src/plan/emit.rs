@@ -37,6 +37,8 @@ pub struct StagePlan<'a> {
     pub new_argv: Option<Vec<String>>,
     /// USER values replaced in the runtime part: (instruction index, value).
     pub user_rewrites: Vec<(usize, String)>,
+    /// `WORKDIR /` in the runtime although the file has none (an image whose WORKDIR is unknown).
+    pub root_workdir: bool,
 }
 
 /// Keyword casing of the file: lower case when its FROM is.
@@ -136,6 +138,8 @@ fn runtime_header(p: &StagePlan<'_>, case: &Casing) -> Result<Vec<String>, Reaso
     if wd != "/" {
         let written = view.instructions().filter(|(i, ins)| *i < p.split && ins.kind == Kind::Workdir).last().map(|(_, ins)| ins.args().to_string());
         header.push(format!("{} {}", case.kw("WORKDIR"), written.filter(|w| w.starts_with('/')).unwrap_or(wd)));
+    } else if p.root_workdir {
+        header.push(format!("{} /", case.kw("WORKDIR")));
     }
     header.extend(redeclared);
     header.extend(p.before_copy.iter().map(|l| case.line(l)));

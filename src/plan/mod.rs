@@ -284,6 +284,7 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
         program: program.instruction,
         new_argv: new_argv.clone(),
         user_rewrites: sf.user_rewrites.clone(),
+        root_workdir: builder::needs_root_workdir(view, split, &s.table.facts(st.image.as_deref().unwrap_or_default()), &rt.image, &rt.facts),
     };
     let (edits, emit_review) = emit::edits(&plan)?;
     review.extend(emit_review);
