@@ -86,6 +86,7 @@ codes! {
     FileState = "file-state", Review, "files or folders created by RUN outside the copied paths";
     PlatformCommand = "platform-command", Review, "no CMD: the platform (Procfile, app.yaml, compose) starts the program";
     VersionChange = "version-change", Review, "builder and runtime moved to another version together";
+    RuntimeUser = "runtime-user", Review, "the runtime runs the program as a non-root user where the single stage ran it as root";
     BuilderPackages = "builder-packages", Review, "the build stage installs packages with a tool the new builder does not have";
     // Errors: the file is not processed (exit code 2).
     ParseError = "parse-error", Error, "the Dockerfile does not parse";

@@ -221,6 +221,9 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
     let mut out = sub.recipe.analyze(&cx)?;
     let rt = runtime::choose(&s.table, pair, &out, view, program);
     explain.extend(rt.explain.iter().cloned());
+    let (user_explain, user_review) = runtime::user_change(view, &s.table.facts(st.image.as_deref().unwrap_or_default()), &rt);
+    explain.extend(user_explain);
+    review.extend(user_review);
     review.extend(out.review.iter().cloned());
     review.extend(rt.review.iter().cloned());
     let sf =
@@ -325,9 +328,12 @@ fn finish(s: &Settings, view: &StageView<'_>, sub: Subject, body: Body, context:
     let (pair, st) = (&sub.pair, &view.doc.stages[0]);
     let builder = if pair.builder_changed { pair.builder.clone() } else { st.image.clone().unwrap_or_default() };
     value::gate(&builder, &body.runtime.image, &body.dropped)?;
-    let estimate = value::estimate(&s.table, &builder, &body.runtime.image, &body.dropped);
+    // What the pull request saves: the image the file ships today → the new runtime (a
+    // vendor's dev builder is larger than the file's own image and is not shipped).
+    let original = st.image.clone().unwrap_or_default();
+    let estimate = value::estimate(&s.table, &original, &body.runtime.image, &body.dropped);
     if let Some(mb) = estimate {
-        explain.push(Reason::new(Code::Saving, value::describe(mb, &builder, &body.runtime.image, &body.dropped)));
+        explain.push(Reason::new(Code::Saving, value::describe(mb, &original, &body.runtime.image, &body.dropped)));
     }
     // Reasons shown with the fix: what needs review plus the pair's notes. `--explain` adds
     // every decision and the artifacts.

@@ -62,6 +62,29 @@ pub fn choose(table: &Table, pair: &Resolved, out: &RecipeOut, view: &StageView<
     rt
 }
 
+/// A file without USER on a root image ran its program as root; a runtime image whose user
+/// is not root (distroless `:nonroot`, Minimus, DHI, UBI) runs it as that user. Said in the
+/// explanation, and a review reason where it shows (rule 6): a port below 1024, a VOLUME
+/// (created root-owned), a WORKDIR the program may write to.
+pub fn user_change(view: &StageView<'_>, original: &Facts, rt: &Runtime) -> (Vec<Reason>, Vec<Reason>) {
+    let (mut explain, mut review) = (Vec::new(), Vec::new());
+    let has_user = view.instructions().any(|(_, ins)| ins.kind == crate::document::Kind::User);
+    let Some(user) = rt.facts.user.as_deref().filter(|_| !has_user && original.is_root() && !rt.facts.is_root()) else { return (explain, review) };
+    explain.push(Reason::new(Code::Variant, format!("the program runs as {user} ({}'s user) instead of root", rt.image)));
+    let words = |kind| view.instructions().filter(move |(_, i)| i.kind == kind).flat_map(|(_, i)| crate::document::shell_words(i.args(), view.doc.escape));
+    let low: Vec<String> =
+        words(crate::document::Kind::Expose).filter(|p| p.split('/').next().and_then(|n| n.parse::<u16>().ok()).is_some_and(|n| n < 1024)).collect();
+    if !low.is_empty() {
+        review.push(Reason::new(Code::RuntimeUser, format!("EXPOSE {}: user {user} cannot bind ports below 1024", low.join(" "))));
+    }
+    let volumes: Vec<String> =
+        words(crate::document::Kind::Volume).map(|v| v.trim_matches(['[', ']', ',', '"']).to_string()).filter(|v| !v.is_empty()).collect();
+    if !volumes.is_empty() {
+        review.push(Reason::new(Code::RuntimeUser, format!("VOLUME {}: created root-owned, user {user} may not write there", volumes.join(" "))));
+    }
+    (explain, review)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
