@@ -86,6 +86,7 @@ codes! {
     FileState = "file-state", Review, "files or folders created by RUN outside the copied paths";
     PlatformCommand = "platform-command", Review, "no CMD: the platform (Procfile, app.yaml, compose) starts the program";
     VersionChange = "version-change", Review, "builder and runtime moved to another version together";
+    OnbuildExpanded = "onbuild-expanded", Review, "the ONBUILD triggers of the base image written out as plain steps";
     // Errors: the file is not processed (exit code 2).
     ParseError = "parse-error", Error, "the Dockerfile does not parse";
     ReadError = "read-error", Error, "the file cannot be read";

@@ -77,6 +77,10 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Decis
         }
         return Decision::Skip(Reason::new(Code::MultiStage, "already multi-stage"), Vec::new());
     }
+    // A child of a known `*-onbuild` image: its parent's triggers written out, then split.
+    if let Some(d) = recipes::onbuild::split(doc, dockerfile, s) {
+        return d;
+    }
     let mut explain = Vec::new();
     match split(doc, dockerfile, s, &mut explain) {
         Ok(p) => Decision::Rewrite(Box::new(p)),

@@ -10,6 +10,7 @@ mod go;
 mod go_files;
 mod java;
 mod node;
+pub mod onbuild;
 mod php;
 mod python;
 mod ruby;
