@@ -50,6 +50,8 @@ pub struct Onbuild {
 pub struct Distro {
     /// OS package → the ecosystem whose recipe splits the image.
     pub toolchains: BTreeMap<String, String>,
+    /// Python tooling packages; other `python3-*` / `py3-*` packages are libraries.
+    pub python_tooling: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -154,6 +156,7 @@ impl Ecosystems {
         extend(&mut self.go.file_read_calls, o.go.file_read_calls);
         extend(&mut self.node.dev_servers, o.node.dev_servers);
         self.distro.toolchains.extend(o.distro.toolchains);
+        extend(&mut self.distro.python_tooling, o.distro.python_tooling);
         // A user's entry for an image replaces the built-in one.
         for ob in o.onbuild {
             self.onbuild.retain(|x| x.image != ob.image);

@@ -154,7 +154,7 @@ fn home_of(cx: &Cx<'_>, user: &str) -> Option<String> {
 }
 
 /// `pip install`, `pip3.12 install`, `python -m pip install`.
-fn is_pip(i: &Invocation) -> bool {
+pub(super) fn is_pip(i: &Invocation) -> bool {
     (i.tool_starts_with("pip") && i.sub() == Some("install")) || (i.tool_starts_with("python") && i.has("pip") && i.has("install"))
 }
 
