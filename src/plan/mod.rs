@@ -225,8 +225,15 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
     explain.extend(rt.explain.iter().cloned());
     review.extend(out.review.iter().cloned());
     review.extend(rt.review.iter().cloned());
-    let sf =
-        safety::check(&safety::Input { view, split, facts: &rt.facts, runtime: &rt.image, compose, packages: &s.table.packages, ecosystem: out.packages_for.as_deref().unwrap_or(&pair.ecosystem) });
+    let sf = safety::check(&safety::Input {
+        view,
+        split,
+        facts: &rt.facts,
+        runtime: &rt.image,
+        compose,
+        packages: &s.table.packages,
+        ecosystem: out.packages_for.as_deref().unwrap_or(&pair.ecosystem),
+    });
     review.extend(sf.review.iter().cloned());
     out.notes.extend(sf.notes.iter().cloned());
     if let Some(p) = &st.platform

@@ -93,7 +93,7 @@ fn distro_python(cx: &Cx<'_>, installed: &[String], out: &mut RecipeOut) -> Resu
         ));
     }
     let python_pkg = |i: &crate::shell::Invocation| package_names(i).iter().any(|p| is_tooling(p));
-    let Some((install, _)) = installs.iter().filter(|(i, _)| i.instruction <= pip.instruction && python_pkg(i)).last() else {
+    let Some((install, _)) = installs.iter().rfind(|(i, _)| i.instruction <= pip.instruction && python_pkg(i)) else {
         return Err(skip(Code::UnknownOutput, "pip runs before the package manager installs Python: cannot tell where its packages go"));
     };
     if install.instruction == pip.instruction {
@@ -116,7 +116,10 @@ fn distro_python(cx: &Cx<'_>, installed: &[String], out: &mut RecipeOut) -> Resu
         out.prelude_after = Some(install.instruction);
         out.review(
             Code::Dependencies,
-            format!("Python from the package manager: pip now installs into the virtualenv {VENV} (made after line {}) instead of the system site-packages", install.line),
+            format!(
+                "Python from the package manager: pip now installs into the virtualenv {VENV} (made after line {}) instead of the system site-packages",
+                install.line
+            ),
         );
     }
     // pip and its helpers are build-only once the venv carries the packages, as long as the

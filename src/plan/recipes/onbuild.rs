@@ -98,7 +98,10 @@ pub fn split(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Option<
     Some(match crate::plan::split(&inner, dockerfile, s, &mut explain) {
         Ok(mut p) => {
             let Ok(out) = crate::edit::apply(&inner.text, &p.fix.edits) else {
-                return Some(Decision::Skip(Reason::new(Code::Onbuild, format!("ONBUILD parent image {}: the expanded split does not apply", exp.onbuild)), explain));
+                return Some(Decision::Skip(
+                    Reason::new(Code::Onbuild, format!("ONBUILD parent image {}: the expanded split does not apply", exp.onbuild)),
+                    explain,
+                ));
             };
             p.fix.edits = vec![whole_edit(&doc.text, &out)];
             p.fix.reasons.insert(0, exp.review.clone());
@@ -137,7 +140,10 @@ mod tests {
     fn the_triggers_follow_the_from_and_the_parent_cmd_ends_the_file() {
         let d = Document::parse("FROM golang:1.9-onbuild\n").unwrap();
         let e = expand(&d, &table()).unwrap();
-        assert_eq!(e.text, "FROM golang:1.9\nWORKDIR /go/src/app\nCOPY . /go/src/app\nRUN GO111MODULE=off go get -v -d\nRUN GO111MODULE=off go install -v\nCMD [\"app\"]\n");
+        assert_eq!(
+            e.text,
+            "FROM golang:1.9\nWORKDIR /go/src/app\nCOPY . /go/src/app\nRUN GO111MODULE=off go get -v -d\nRUN GO111MODULE=off go install -v\nCMD [\"app\"]\n"
+        );
         assert_eq!(e.review.code, Code::OnbuildExpanded);
         assert!(e.review.message.contains("go get -v -d"), "{}", e.review.message);
     }
