@@ -52,6 +52,8 @@ pub struct Distro {
     pub toolchains: BTreeMap<String, String>,
     /// Python tooling packages; other `python3-*` / `py3-*` packages are libraries.
     pub python_tooling: Vec<String>,
+    /// Where gems and `gem install` executables go with Debian's Ruby (copied as a whole).
+    pub apt_ruby_paths: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -157,6 +159,7 @@ impl Ecosystems {
         extend(&mut self.node.dev_servers, o.node.dev_servers);
         self.distro.toolchains.extend(o.distro.toolchains);
         extend(&mut self.distro.python_tooling, o.distro.python_tooling);
+        extend(&mut self.distro.apt_ruby_paths, o.distro.apt_ruby_paths);
         // A user's entry for an image replaces the built-in one.
         for ob in o.onbuild {
             self.onbuild.retain(|x| x.image != ob.image);

@@ -4,10 +4,11 @@
 //! and that language's recipe decides the artifacts; the pair keeps the same image on both
 //! sides, the safety pass re-installs only the runtime packages (a JDK becomes its JRE,
 //! `nodejs` stays, compilers go), and the value gate refuses the split when nothing
-//! build-only is dropped.
+//! build-only is dropped. Python gets a virtualenv made after the install step, Ruby copies
+//! Debian's gem folders.
 
 use super::python::{VENV, is_pip};
-use super::{Cx, Recipe, RecipeOut, for_ecosystem, skip};
+use super::{Artifact, Cx, Recipe, RecipeOut, for_ecosystem, skip};
 use crate::outcome::{Code, Reason};
 use crate::plan::packages::{install_line, manager_of, package_names, unversioned};
 
@@ -37,16 +38,8 @@ impl Recipe for Distro {
                 ));
             }
         };
-        if eco == "ruby" {
-            // Debian's gem dir (/var/lib/gems/…) and binstubs are outside what the Ruby recipe
-            // copies.
-            return Err(skip(
-                Code::NoRecipe,
-                "Ruby installed by the package manager: gems go to the system gem folders, which a split does not copy (not supported yet)",
-            ));
-        }
         let recipe = for_ecosystem(eco).ok_or_else(|| skip(Code::NoRecipe, format!("no recipe for {eco}")))?;
-        let mut out = recipe.analyze(cx)?;
+        let mut out = if eco == "ruby" { distro_ruby(cx, recipe)? } else { recipe.analyze(cx)? };
         if eco == "python" {
             distro_python(cx, &installed, &mut out)?;
         }
@@ -62,6 +55,42 @@ impl Recipe for Distro {
         out.variant = None;
         Ok(out)
     }
+}
+
+/// Ruby from apt: with no GEM_HOME / BUNDLE_PATH of the file's own, gems go to Debian's
+/// gem folder and the executables `gem install` makes to /usr/local/bin (`[ecosystems.distro]
+/// apt_ruby_paths`); those are copied with the app. On apk and dnf images the executables go
+/// to /usr/bin, which cannot be copied apart from the image: skipped.
+fn distro_ruby(cx: &Cx<'_>, recipe: &dyn Recipe) -> Result<RecipeOut, Reason> {
+    if cx.view.env("GEM_HOME").is_some() || cx.view.env("BUNDLE_PATH").is_some() {
+        return recipe.analyze(cx);
+    }
+    let manager = cx.view.invocations().iter().find_map(manager_of).unwrap_or("apt");
+    if manager != "apt" {
+        return Err(skip(
+            Code::NoRecipe,
+            format!("Ruby installed with {manager}: gem executables go to /usr/bin, which a split cannot copy apart from the image (not supported)"),
+        ));
+    }
+    let paths = &cx.table.ecosystems.distro.apt_ruby_paths;
+    if paths.is_empty() {
+        return Err(skip(Code::NoRecipe, "Ruby installed by the package manager: no gem folders are known for it ([ecosystems.distro] apt_ruby_paths)"));
+    }
+    super::dev_image(cx.view, cx.program, cx.table, Some("ruby"))?;
+    let bundles = cx.view.invocations().iter().any(|i| (i.is("bundle") && i.sub().is_none_or(|s| s == "install")) || i.is_sub("gem", &["install"]));
+    if !bundles {
+        return Err(skip(Code::NoBuildOutput, "no `bundle install` or `gem install` step"));
+    }
+    let mut out = RecipeOut::default();
+    for p in paths {
+        out.artifacts.push(Artifact::same(p.clone(), "gems and their executables, where Debian's Ruby installs them"));
+    }
+    out.artifacts.push(Artifact::same(super::app_dir(cx)?, "the application folder"));
+    out.review(
+        Code::Dependencies,
+        format!("Ruby from the package manager: the gems are copied from {}; check nothing else the image needs lives there", paths.join(" and ")),
+    );
+    Ok(out)
 }
 
 /// Python from apt/apk: pip's installs go to a virtualenv made right after the step that
