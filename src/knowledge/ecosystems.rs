@@ -52,6 +52,8 @@ pub struct Distro {
     pub toolchains: BTreeMap<String, String>,
     /// Python tooling packages; other `python3-*` / `py3-*` packages are libraries.
     pub python_tooling: Vec<String>,
+    /// Python 2 packages: a venv cannot be made with Python 2 (skipped with that reason).
+    pub python2: Vec<String>,
     /// Where gems and `gem install` executables go with Debian's Ruby (copied as a whole).
     pub apt_ruby_paths: Vec<String>,
 }
@@ -160,6 +162,7 @@ impl Ecosystems {
         self.distro.toolchains.extend(o.distro.toolchains);
         extend(&mut self.distro.python_tooling, o.distro.python_tooling);
         extend(&mut self.distro.apt_ruby_paths, o.distro.apt_ruby_paths);
+        extend(&mut self.distro.python2, o.distro.python2);
         // A user's entry for an image replaces the built-in one.
         for ob in o.onbuild {
             self.onbuild.retain(|x| x.image != ob.image);

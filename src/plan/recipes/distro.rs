@@ -106,6 +106,9 @@ fn distro_python(cx: &Cx<'_>, installed: &[String], out: &mut RecipeOut) -> Resu
     if manager == "dnf" {
         return Err(skip(Code::NoRecipe, "Python installed with dnf/yum/microdnf: the distro Python split covers apt and apk images (not supported yet)"));
     }
+    if let Some(p2) = installed.iter().find(|p| cx.table.ecosystems.distro.python2.contains(p)) {
+        return Err(skip(Code::NoRecipe, format!("Python 2 from the package manager ({p2}): it has no venv module to carry pip's packages (not supported)")));
+    }
     let tooling = &cx.table.ecosystems.distro.python_tooling;
     let is_tooling = |p: &str| tooling.iter().any(|t| t == p || t == unversioned(p)) || p.starts_with("python3.");
     if let Some(lib) = installed.iter().find(|p| (p.starts_with("python3-") || p.starts_with("py3-") || p.starts_with("python-")) && !is_tooling(p)) {
