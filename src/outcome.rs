@@ -88,6 +88,7 @@ codes! {
     VersionChange = "version-change", Review, "builder and runtime moved to another version together";
     RuntimeUser = "runtime-user", Review, "the runtime runs the program as a non-root user where the single stage ran it as root";
     BuilderPackages = "builder-packages", Review, "the build stage installs packages with a tool the new builder does not have";
+    OnbuildExpanded = "onbuild-expanded", Review, "the ONBUILD triggers of the base image written out as plain steps";
     // Errors: the file is not processed (exit code 2).
     ParseError = "parse-error", Error, "the Dockerfile does not parse";
     ReadError = "read-error", Error, "the file cannot be read";

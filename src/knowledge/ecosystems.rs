@@ -22,6 +22,27 @@ pub struct Ecosystems {
     pub dotnet: DevOnly,
     pub php: DevOnly,
     pub distro: Distro,
+    /// The official `*-onbuild` variants whose triggers are known (`[[ecosystems.onbuild]]`).
+    pub onbuild: Vec<Onbuild>,
+}
+
+/// An official `*-onbuild` image: what a child built on it inherits, written for the plain
+/// image of the same tag, so the triggers can be expanded and the build split.
+#[derive(Debug, Deserialize, Default, Clone, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Onbuild {
+    /// The image name (`golang`): `golang:1.9-onbuild` and `golang:onbuild` match.
+    pub image: String,
+    /// The newest version that had an onbuild variant: what a bare `onbuild` tag meant.
+    pub last: String,
+    /// The parent's own instructions, then its ONBUILD triggers, in order, in plain form.
+    pub steps: Vec<String>,
+    /// The parent's CMD in plain form (None: the child sets its own).
+    #[serde(default)]
+    pub cmd: Option<Vec<String>>,
+    /// What the plain form changed, said in the review reason.
+    #[serde(default)]
+    pub plain: String,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -29,6 +50,12 @@ pub struct Ecosystems {
 pub struct Distro {
     /// OS package → the ecosystem whose recipe splits the image.
     pub toolchains: BTreeMap<String, String>,
+    /// Python tooling packages; other `python3-*` / `py3-*` packages are libraries.
+    pub python_tooling: Vec<String>,
+    /// Python 2 packages: a venv cannot be made with Python 2 (skipped with that reason).
+    pub python2: Vec<String>,
+    /// Where gems and `gem install` executables go with Debian's Ruby (copied as a whole).
+    pub apt_ruby_paths: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -133,6 +160,14 @@ impl Ecosystems {
         extend(&mut self.go.file_read_calls, o.go.file_read_calls);
         extend(&mut self.node.dev_servers, o.node.dev_servers);
         self.distro.toolchains.extend(o.distro.toolchains);
+        extend(&mut self.distro.python_tooling, o.distro.python_tooling);
+        extend(&mut self.distro.apt_ruby_paths, o.distro.apt_ruby_paths);
+        extend(&mut self.distro.python2, o.distro.python2);
+        // A user's entry for an image replaces the built-in one.
+        for ob in o.onbuild {
+            self.onbuild.retain(|x| x.image != ob.image);
+            self.onbuild.push(ob);
+        }
         self.node.bins.extend(o.node.bins);
         extend(&mut self.any.dev_servers, o.any.dev_servers);
         extend(&mut self.any.dev_images, o.any.dev_images);
@@ -150,6 +185,11 @@ impl Ecosystems {
 }
 
 impl Ecosystems {
+    /// The onbuild variant `name` (an image name as [`crate::image::ImageRef::name`] gives it).
+    pub fn onbuild(&self, name: &str) -> Option<&Onbuild> {
+        self.onbuild.iter().find(|o| o.image == name)
+    }
+
     /// The dev servers and test runners of an ecosystem, the `any` list first.
     pub fn dev_servers(&self, ecosystem: &str) -> impl Iterator<Item = &String> {
         let own: &[String] = match ecosystem {

@@ -22,6 +22,8 @@ pub struct StagePlan<'a> {
     pub builder_image: Option<String>,
     pub runtime_image: String,
     pub builder_prelude: Vec<String>,
+    /// The instruction the prelude follows (None: the FROM).
+    pub prelude_after: Option<usize>,
     pub builder_finale: Vec<String>,
     /// Runtime lines before the copies (package installs, users, directories).
     pub before_copy: Vec<String>,
@@ -79,7 +81,8 @@ pub fn edits(p: &StagePlan<'_>) -> Result<(Vec<Edit>, Vec<Reason>), Reason> {
     }
     if !p.builder_prelude.is_empty() {
         let text: String = p.builder_prelude.iter().map(|l| format!("{}\n", case.line(l))).collect();
-        edits.push(Edit::insert(from_ins.span.end, doc.newlines(&text)));
+        let at = p.prelude_after.map_or(from_ins.span.end, |i| doc.instructions[i].span.end);
+        edits.push(Edit::insert(at, doc.newlines(&text)));
     }
     let header = runtime_header(p, &case)?;
     let text: String = header.iter().map(|l| format!("{l}\n")).collect();

@@ -78,6 +78,10 @@ pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Decis
         }
         return Decision::Skip(Reason::new(Code::MultiStage, "already multi-stage"), Vec::new());
     }
+    // A child of a known `*-onbuild` image: its parent's triggers written out, then split.
+    if let Some(d) = recipes::onbuild::split(doc, dockerfile, s) {
+        return d;
+    }
     let mut explain = Vec::new();
     match split(doc, dockerfile, s, &mut explain) {
         Ok(p) => Decision::Rewrite(Box::new(p)),
@@ -226,8 +230,15 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
     review.extend(user_review);
     review.extend(out.review.iter().cloned());
     review.extend(rt.review.iter().cloned());
-    let sf =
-        safety::check(&safety::Input { view, split, facts: &rt.facts, runtime: &rt.image, compose, packages: &s.table.packages, ecosystem: &pair.ecosystem });
+    let sf = safety::check(&safety::Input {
+        view,
+        split,
+        facts: &rt.facts,
+        runtime: &rt.image,
+        compose,
+        packages: &s.table.packages,
+        ecosystem: out.packages_for.as_deref().unwrap_or(&pair.ecosystem),
+    });
     review.extend(sf.review.iter().cloned());
     out.notes.extend(sf.notes.iter().cloned());
     if let Some(p) = &st.platform
@@ -278,6 +289,7 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
         builder_image: builder_ref,
         runtime_image: runtime_ref.clone(),
         builder_prelude: out.builder_prelude.clone(),
+        prelude_after: out.prelude_after,
         builder_finale: out.builder_finale.clone(),
         before_copy,
         copy_owners: artifacts.iter().map(|a| copy_owner(view, split, &a.from)).collect(),

@@ -10,6 +10,7 @@ mod go;
 mod go_files;
 mod java;
 mod node;
+pub mod onbuild;
 mod php;
 mod python;
 mod ruby;
@@ -41,6 +42,12 @@ pub struct RecipeOut {
     pub artifacts: Vec<Artifact>,
     /// Lines inserted right after the builder's FROM (e.g. `ENV CGO_ENABLED=0`).
     pub builder_prelude: Vec<String>,
+    /// Insert the prelude after this instruction instead of after FROM (a distro's venv is
+    /// made once the package manager has installed python3).
+    pub prelude_after: Option<usize>,
+    /// The `[packages] build_only_for` key for the safety pass when it is not the pair's
+    /// ecosystem (`distro-python`: pip is build-only once a virtualenv carries the packages).
+    pub packages_for: Option<String>,
     /// Lines appended at the end of the builder (e.g. `RUN npm prune --omit=dev`).
     pub builder_finale: Vec<String>,
     /// Extra lines in the runtime stage header (after the copies).

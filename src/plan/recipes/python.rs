@@ -80,6 +80,15 @@ impl Recipe for Python {
                 Code::UnknownOutput,
                 format!("{tool} installs as user {who}: a virtualenv created by root would not be writable, and where {tool} installs instead is not known"),
             ));
+        } else if is_python2(&cx.pair.builder) {
+            // `python -m venv` does not exist before Python 3.3.
+            return Err(skip(
+                Code::UnknownOutput,
+                format!(
+                    "{} is Python 2, which has no venv module: {tool} installs into the system site-packages, which a split does not copy",
+                    cx.pair.builder
+                ),
+            ));
         } else {
             out.builder_prelude.push(format!("RUN python -m venv {VENV}"));
             out.builder_prelude.push(format!("ENV VIRTUAL_ENV={VENV} PATH=\"{VENV}/bin:$PATH\""));
@@ -104,6 +113,13 @@ impl Recipe for Python {
         out.artifacts.push(Artifact::same(app, "the application folder"));
         Ok(out)
     }
+}
+
+/// A Python 2 image (`python:2.7`, `python:2`): its tag's version is 2.x.
+fn is_python2(image: &str) -> bool {
+    let tag = crate::image::ImageRef::parse(image).and_then(|r| r.tag).unwrap_or_default();
+    let version = crate::image::split_version(&tag).0;
+    version == "2" || version.starts_with("2.")
 }
 
 /// A dependency install step of any tool.
@@ -154,7 +170,7 @@ fn home_of(cx: &Cx<'_>, user: &str) -> Option<String> {
 }
 
 /// `pip install`, `pip3.12 install`, `python -m pip install`.
-fn is_pip(i: &Invocation) -> bool {
+pub(super) fn is_pip(i: &Invocation) -> bool {
     (i.tool_starts_with("pip") && i.sub() == Some("install")) || (i.tool_starts_with("python") && i.has("pip") && i.has("install"))
 }
 
@@ -189,5 +205,13 @@ mod uv_tests {
         assert_eq!(super::uv_run_in_venv(&argv("uv run --frozen --with x python app.py"), "/app/.venv"), Some(argv("/app/.venv/bin/python app.py")));
         assert_eq!(super::uv_run_in_venv(&argv("uv run fastapi run src/main.py"), "/app/.venv"), Some(argv("/app/.venv/bin/fastapi run src/main.py")));
         assert_eq!(super::uv_run_in_venv(&argv("python app.py"), "/app/.venv"), None);
+    }
+
+    #[test]
+    fn python_2_images_are_told_apart() {
+        assert!(super::is_python2("python:2.7-slim"));
+        assert!(super::is_python2("python:2"));
+        assert!(!super::is_python2("python:3.12"));
+        assert!(!super::is_python2("python"));
     }
 }
