@@ -428,7 +428,8 @@ mod tests {
         std::fs::create_dir_all(r.join("bin")).unwrap();
         std::fs::create_dir_all(r.join("app/pkg.libs")).unwrap();
         let ldd = r.join("bin/ldd");
-        std::fs::write(&ldd, "#!/bin/sh\nprintf '\\tlibc.so.6 => /lib/libc.so.6\\n\\tlibssl-ab.so.3 => not found\\n\\tlibgone.so.1 => not found\\n'\n").unwrap();
+        std::fs::write(&ldd, "#!/bin/sh\nprintf '\\tlibc.so.6 => /lib/libc.so.6\\n\\tlibssl-ab.so.3 => not found\\n\\tlibgone.so.1 => not found\\n'\n")
+            .unwrap();
         std::fs::set_permissions(&ldd, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
         for f in ["app/pkg.libs/libpq-12.so.5", "app/pkg.libs/libssl-ab.so.3", "app/ext.cpython-311.so", "app/libssl-ab.so.3"] {
             std::fs::write(r.join(f), b"x").unwrap();
