@@ -151,8 +151,13 @@ impl Engine {
                 c.args(["run", "--network", network, &ctr, "--"]).args(&argv);
             }
             _ => {
-                // A fixed hostname: programs print it (log lines), and it would differ run to run.
-                c.args(["run", "--rm", "--network", network, "--hostname", HOSTNAME, "--name", name, image]).args(args);
+                c.args(["run", "--rm", "--network", network]);
+                // A fixed hostname: programs print it (log lines), and it would differ run to
+                // run. On the host network the hostname is the host's (docker refuses both).
+                if network != "host" {
+                    c.args(["--hostname", HOSTNAME]);
+                }
+                c.args(["--name", name, image]).args(args);
             }
         }
         Ok(c)
@@ -455,6 +460,8 @@ mod tests {
         let at = args.iter().position(|a| a == "--hostname").expect("--hostname passed");
         assert_eq!(args[at + 1], HOSTNAME);
         assert_eq!(args.last().map(String::as_str), Some("serve"));
+        let c = e.run_command("img", "ctr", &[], "host").unwrap();
+        assert!(!c.get_args().any(|a| a == "--hostname"), "the host network keeps the host's name");
     }
 
     #[test]
