@@ -19,6 +19,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The hostname of the containers whose output is compared.
+pub const HOSTNAME: &str = "restage-verify";
+
 pub struct Engine {
     pub kind: Kind,
     pub program: String,
@@ -148,7 +151,13 @@ impl Engine {
                 c.args(["run", "--network", network, &ctr, "--"]).args(&argv);
             }
             _ => {
-                c.args(["run", "--rm", "--network", network, "--name", name, image]).args(args);
+                c.args(["run", "--rm", "--network", network]);
+                // A fixed hostname: programs print it (log lines), and it would differ run to
+                // run. On the host network the hostname is the host's (docker refuses both).
+                if network != "host" {
+                    c.args(["--hostname", HOSTNAME]);
+                }
+                c.args(["--name", name, image]).args(args);
             }
         }
         Ok(c)
@@ -441,6 +450,18 @@ mod tests {
         assert_eq!(o.exit, None);
         assert_eq!(o.stdout, "started\n");
         assert!(o.secs < 4.0, "took {}", o.secs);
+    }
+
+    #[test]
+    fn compared_runs_get_one_fixed_hostname() {
+        let e = Engine { kind: Kind::Podman, program: "podman".into(), pull: "never".into(), build_network: None };
+        let c = e.run_command("img", "ctr", &["serve".into()], "none").unwrap();
+        let args: Vec<String> = c.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        let at = args.iter().position(|a| a == "--hostname").expect("--hostname passed");
+        assert_eq!(args[at + 1], HOSTNAME);
+        assert_eq!(args.last().map(String::as_str), Some("serve"));
+        let c = e.run_command("img", "ctr", &[], "host").unwrap();
+        assert!(!c.get_args().any(|a| a == "--hostname"), "the host network keeps the host's name");
     }
 
     #[test]

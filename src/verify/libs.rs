@@ -27,9 +27,11 @@ pub struct Missing {
 /// per unresolved library of the ELF files under the given paths (`$@`). Only executables and
 /// shared objects are asked, which skips sources and data. The walk is plain `sh` (Debian's
 /// minbase images have no `find`); links are not followed.
+/// A library next to the library needing it is not missing: see [`bundled_sibling`].
 pub const LDD_SCRIPT: &str = r#"command -v ldd >/dev/null || { echo restage-no-ldd; exit 0; }
 echo restage-ldd
-check() { ldd "$1" 2>/dev/null | sed -n "s|^[[:space:]]*\([^[:space:]]*\) => not found.*|$1	\1|p"; }
+check() { ldd "$1" 2>/dev/null | sed -n "s|^[[:space:]]*\([^[:space:]]*\) => not found.*|\1|p" | while read -r l; do
+  case "${1##*/}" in lib*.so*) [ -e "${1%/*}/$l" ] && continue ;; esac; printf '%s\t%s\n' "$1" "$l"; done; }
 walk() {
   for f in "$1"/* "$1"/.[!.]*; do
     [ -L "$f" ] && continue
@@ -99,7 +101,7 @@ pub fn missing_in_root(root: &Path, paths: &[String], ld_library_path: Option<&s
                     continue;
                 }
                 let key = format!("{lib}\0{}", elf.search_key(&path));
-                let found = cache.entry(key).or_insert_with(|| search.find(root, lib, &path, &elf)).clone();
+                let found = cache.entry(key).or_insert_with(|| search.find(root, lib, &path, &elf)).clone().or_else(|| bundled_sibling(root, &path, lib));
                 match found {
                     None => out.push(Missing { file: f.clone(), library: lib.clone() }),
                     Some(p) => {
@@ -114,6 +116,20 @@ pub fn missing_in_root(root: &Path, paths: &[String], ld_library_path: Option<&s
     out.sort();
     out.dedup();
     out
+}
+
+/// A library bundled next to the library that needs it (a wheel's `<package>.libs/` folder,
+/// where auditwheel puts `libpq-…so.5` with the `libssl-…so` it needs): the loader finds it
+/// through the RPATH of the extension module loading the whole folder, which a lookup of
+/// the library on its own (`ldd`, or here) does not see. Only for files named like a
+/// library (`lib*.so*`); an extension module or program still needs its own RPATH.
+fn bundled_sibling(root: &Path, from: &str, lib: &str) -> Option<String> {
+    let name = from.rsplit('/').next().unwrap_or(from);
+    if !(name.starts_with("lib") && name.contains(".so")) || lib.contains('/') {
+        return None;
+    }
+    let p = crate::shell::join(parent(from), lib);
+    resolve(root, &p).is_some_and(|real| real.is_file()).then_some(p)
 }
 
 struct ElfInfo {
@@ -375,6 +391,62 @@ mod tests {
         std::fs::write(r.join("vendor").join(first), b"x").unwrap();
         let left = missing_in_root(r, &["/app/prog".into()], Some("/nowhere:/vendor"));
         assert!(left.iter().all(|m| m.library.starts_with("interpreter ")), "{left:?}");
+    }
+
+    #[test]
+    fn libraries_bundled_next_to_a_library_are_found_not_next_to_a_program() {
+        // A wheel's `psycopg2_binary.libs/`: libpq needs libssl beside it (found at run time
+        // through the extension's RPATH); a program with the same neighbours has no such help.
+        let exe = host_elf();
+        let needed = needed_of(&exe);
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        for dir in ["app/pkg.libs", "app/bin"] {
+            std::fs::create_dir_all(r.join(dir)).unwrap();
+            for lib in &needed {
+                std::fs::write(r.join(dir).join(lib), b"x").unwrap();
+            }
+        }
+        std::fs::copy(&exe, r.join("app/pkg.libs/libpq-0123abcd.so.5.16")).unwrap();
+        std::fs::copy(&exe, r.join("app/bin/prog")).unwrap();
+        let libs = |p: &str| -> Vec<String> {
+            let v = missing_in_root(r, &[p.into()], None);
+            v.into_iter().map(|m| m.library).filter(|l| !l.starts_with("interpreter ")).collect()
+        };
+        assert_eq!(libs("/app/pkg.libs"), Vec::<String>::new());
+        let mut want = needed.clone();
+        want.sort();
+        assert_eq!(libs("/app/bin"), want);
+    }
+
+    /// LDD_SCRIPT run by the host's `sh`, with a fake `ldd` that reports two libraries
+    /// missing for every file.
+    #[test]
+    fn the_ldd_script_skips_a_librarys_bundled_neighbours() {
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        std::fs::create_dir_all(r.join("bin")).unwrap();
+        std::fs::create_dir_all(r.join("app/pkg.libs")).unwrap();
+        let ldd = r.join("bin/ldd");
+        std::fs::write(&ldd, "#!/bin/sh\nprintf '\\tlibc.so.6 => /lib/libc.so.6\\n\\tlibssl-ab.so.3 => not found\\n\\tlibgone.so.1 => not found\\n'\n")
+            .unwrap();
+        std::fs::set_permissions(&ldd, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        for f in ["app/pkg.libs/libpq-12.so.5", "app/pkg.libs/libssl-ab.so.3", "app/ext.cpython-311.so", "app/libssl-ab.so.3"] {
+            std::fs::write(r.join(f), b"x").unwrap();
+        }
+        let path = format!("{}:{}", r.join("bin").display(), std::env::var("PATH").unwrap_or_default());
+        let app = r.join("app").display().to_string();
+        let out = std::process::Command::new("sh").args(["-c", LDD_SCRIPT, "sh", &app]).env("PATH", path).output().unwrap();
+        let got = parse_ldd(&String::from_utf8_lossy(&out.stdout)).unwrap();
+        let got: Vec<(String, &str)> = got.iter().map(|m| (m.file.strip_prefix(&app).unwrap().to_string(), m.library.as_str())).collect();
+        let want = [
+            ("/ext.cpython-311.so", "libgone.so.1"),
+            ("/ext.cpython-311.so", "libssl-ab.so.3"),
+            ("/libssl-ab.so.3", "libgone.so.1"),
+            ("/pkg.libs/libpq-12.so.5", "libgone.so.1"),
+            ("/pkg.libs/libssl-ab.so.3", "libgone.so.1"),
+        ];
+        assert_eq!(got, want.map(|(f, l)| (f.to_string(), l)));
     }
 
     #[test]

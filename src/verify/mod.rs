@@ -15,6 +15,7 @@ pub mod checks;
 pub mod driver;
 pub mod engine;
 pub mod libs;
+pub mod output;
 pub mod probe;
 
 use crate::document::words::shell_words;
@@ -285,22 +286,22 @@ fn show_http(r: &Result<(String, String), String>) -> String {
 }
 
 fn compare_runs(rep: &mut Report, label: &str, a: &Outcome, b: &Outcome, limit: Duration) {
+    let stdout = output::compare(&a.stdout, &b.stdout);
     match (a.exit, b.exit) {
         (None, None) => {
-            let same_so_far = a.stdout == b.stdout;
             rep.reasons.push(format!(
                 "{label}: both still running after {} s (a server? --probe compares a response); stdout so far {}",
                 limit.as_secs(),
-                if same_so_far { "identical" } else { "differs" }
+                stdout.describe()
             ));
-            if !same_so_far {
+            if !stdout.is_same() {
                 rep.differ(format!("{label}: output before the time limit differs"));
                 rep.log_tail = both_tails(a, b);
             }
         }
-        (x, y) if x == y && a.stdout == b.stdout => {
+        (x, y) if x == y && stdout.is_same() => {
             let lines = a.stdout.lines().count();
-            rep.reasons.push(format!("{label}: exit {} and stdout ({lines} lines) identical", code(a)));
+            rep.reasons.push(format!("{label}: exit {} and stdout ({lines} lines) {}", code(a), stdout.describe()));
         }
         (x, y) => {
             let what = if x != y { format!("exit {} → {}", code(a), code(b)) } else { "stdout differs".to_string() };
@@ -407,6 +408,15 @@ mod tests {
         let mut r = Report::new("Dockerfile");
         compare_runs(&mut r, "run", &outcome(Some(0), "a\n"), &outcome(Some(0), "b\n"), Duration::from_secs(5));
         assert_eq!((r.verdict, r.reasons[0].as_str()), (Verdict::Different, "run: stdout differs"));
+    }
+
+    #[test]
+    fn log_lines_differing_only_in_their_timestamps_are_the_same_output() {
+        let mut r = Report::new("Dockerfile");
+        let log = |t: &str| format!("{{\"level\":30,\"time\":\"2026-11-28T11:29:{t}Z\",\"msg\":\"listening\"}}\n");
+        compare_runs(&mut r, "run", &outcome(None, &log("23.501")), &outcome(None, &log("39.685")), Duration::from_secs(5));
+        assert_eq!(r.verdict, Verdict::Same);
+        assert!(r.reasons[0].ends_with("stdout so far identical once timestamps are masked"), "{:?}", r.reasons);
     }
 
     #[test]
