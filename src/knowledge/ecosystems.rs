@@ -127,6 +127,10 @@ pub struct Packages {
     /// Tools a HEALTHCHECK or a compose command may call, → the package that provides them.
     pub run_tools: BTreeMap<String, String>,
     pub default_weight_mb: Option<u64>,
+    /// Per ecosystem, a dependency built from source → the `-dev` packages it compiles
+    /// against (`psycopg2` → `libpq-dev`): on a full builder image they come with the image,
+    /// so the runtime needs their libraries although the file installed nothing.
+    pub native: BTreeMap<String, BTreeMap<String, Vec<String>>>,
 }
 
 fn extend(into: &mut Vec<String>, from: Vec<String>) {
@@ -218,6 +222,9 @@ impl Packages {
         self.alpine.extend(o.alpine);
         self.weights_mb.extend(o.weights_mb);
         self.run_tools.extend(o.run_tools);
+        for (eco, deps) in o.native {
+            self.native.entry(eco).or_default().extend(deps);
+        }
         if o.default_weight_mb.is_some() {
             self.default_weight_mb = o.default_weight_mb;
         }

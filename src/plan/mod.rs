@@ -11,6 +11,7 @@ mod compose;
 mod context;
 mod emit;
 mod guards;
+mod manifests;
 mod packages;
 mod platform;
 pub mod recipes;
@@ -238,6 +239,7 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
         compose,
         packages: &s.table.packages,
         ecosystem: out.packages_for.as_deref().unwrap_or(&pair.ecosystem),
+        builder: if pair.builder_changed { &pair.builder } else { st.image.as_deref().unwrap_or_default() },
     });
     review.extend(sf.review.iter().cloned());
     out.notes.extend(sf.notes.iter().cloned());

@@ -73,6 +73,8 @@ pub struct Input<'a> {
     pub runtime: &'a str,
     pub packages: &'a crate::knowledge::Packages,
     pub ecosystem: &'a str,
+    /// The builder image (libraries it has the runtime may lack).
+    pub builder: &'a str,
     /// The compose service that builds this file: its healthcheck and command count.
     pub compose: Option<&'a super::compose::ComposeUse>,
 }
@@ -95,6 +97,13 @@ pub fn check(inp: &Input<'_>) -> Safety {
     let pk = packages::classify(invs, &keep, inp.packages, inp.ecosystem);
     out.dropped = pk.dropped.clone();
     let mut missing: Vec<String> = pk.runtime.clone();
+    for (dep, libs) in native_libraries(inp) {
+        let new: Vec<String> = libs.into_iter().filter(|l| !missing.contains(l) && !inp.facts.tools.contains(l)).collect();
+        if !new.is_empty() {
+            out.note(Code::Step, format!("{dep} is built against {}'s own headers: the runtime needs {}", inp.builder, new.join(", ")));
+            missing.extend(new);
+        }
+    }
     missing.extend(needed.into_iter().filter(|n| !pk.runtime.contains(n)));
     missing.retain(|p| !inp.facts.tools.contains(p));
     if !missing.is_empty() {
@@ -118,6 +127,26 @@ pub fn check(inp: &Input<'_>) -> Safety {
     }
     users(inp, &mut out);
     out
+}
+
+/// Runtime libraries of dependencies built from source against headers the builder image
+/// itself has (`[packages.native]`: psycopg2 → libpq-dev → libpq5 on Debian): the file
+/// installed no `-dev` package, so only the dependency manifests say the runtime needs them.
+fn native_libraries(inp: &Input<'_>) -> Vec<(String, Vec<String>)> {
+    let Some(table) = inp.packages.native.get(inp.ecosystem) else { return Vec::new() };
+    if super::value::same_image(inp.builder, inp.runtime) {
+        return Vec::new();
+    }
+    let map = if inp.facts.package_manager.as_deref() == Some("apk") { &inp.packages.alpine } else { &inp.packages.debian };
+    let mut deps = super::manifests::dependencies(inp.view, inp.ecosystem);
+    deps.sort();
+    deps.dedup();
+    deps.into_iter()
+        .filter_map(|d| {
+            let libs: Vec<String> = table.get(&d)?.iter().filter_map(|dev| map.get(dev)).filter(|l| !l.is_empty()).cloned().collect();
+            (!libs.is_empty()).then_some((d, libs))
+        })
+        .collect()
 }
 
 /// Options of `useradd`, Debian's `adduser` and BusyBox's `adduser` that take a value: the
