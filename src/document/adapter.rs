@@ -11,23 +11,24 @@
 use super::lex::{Lexed, RawInstruction, first_word};
 use super::{Command, Details, Flag, Instruction, Kind, ParseError};
 use parse_dockerfile as pd;
-use std::collections::HashMap;
 
 pub(crate) fn type_instructions(text: &str, lexed: &Lexed) -> Result<Vec<Instruction>, ParseError> {
     let masked = mask_heredocs(text, lexed);
-    let mut typed: HashMap<usize, pd::Instruction<'_>> = HashMap::new();
+    // By keyword offset, sorted (parse-dockerfile gives them in text order): a dozen or so.
+    let mut typed: Vec<(usize, pd::Instruction<'_>)> = Vec::with_capacity(lexed.instructions.len());
     let iter = pd::parse_iter(&masked).map_err(|e| pd_error(text, &e))?;
     for ins in iter {
         let ins = ins.map_err(|e| pd_error(text, &e))?;
-        typed.insert(keyword_start(&ins), ins);
+        typed.push((keyword_start(&ins), ins));
     }
+    typed.sort_by_key(|(at, _)| *at);
     let mut out = Vec::with_capacity(lexed.instructions.len());
     let mut prev_end = if lexed.bom { 3 } else { 0 };
     for raw in &lexed.instructions {
         let kind = Kind::from_keyword_or_unknown(&raw.keyword_text);
-        let (flags, details) = match typed.get(&raw.keyword.start) {
-            Some(ins) => from_pd(ins, raw, &kind),
-            None => own_reading(raw, &kind),
+        let (flags, details) = match typed.binary_search_by_key(&raw.keyword.start, |(at, _)| *at) {
+            Ok(i) => from_pd(&typed[i].1, raw, &kind),
+            Err(_) => own_reading(raw, &kind),
         };
         out.push(Instruction {
             kind,
