@@ -126,8 +126,9 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
     String::from_utf8(bytes).expect("masking only replaces whole ASCII-safe bytes")
 }
 
+/// `[]` with JSON whitespace inside (what `serde_json` reads as an empty `Vec<String>`).
 fn is_empty_json(rest: &str) -> bool {
-    serde_json::from_str::<Vec<String>>(rest.trim()).is_ok_and(|v| v.is_empty())
+    rest.trim().strip_prefix('[').and_then(|r| r.strip_suffix(']')).is_some_and(|inner| inner.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')))
 }
 
 fn keyword_start(ins: &pd::Instruction<'_>) -> usize {
@@ -261,4 +262,16 @@ fn own_reading(raw: &RawInstruction, kind: &Kind) -> (Vec<Flag>, Details) {
         _ => Details::Args(rest.to_string()),
     };
     (flags, details)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The hand check reads `[]` as serde_json does (it replaced a parse per CMD/ENTRYPOINT).
+    #[test]
+    fn empty_json_as_serde_json_reads_it() {
+        for rest in ["[]", " [ ] ", "[\t\r\n]", "[\u{a0}]", "[\"\"]", "[", "]", "", "[] x", "[[]]", "\u{a0}[]\u{a0}", "[ ,]", "[\u{b}]"] {
+            let serde = serde_json::from_str::<Vec<String>>(rest.trim()).is_ok_and(|v| v.is_empty());
+            assert_eq!(super::is_empty_json(rest), serde, "{rest:?}");
+        }
+    }
 }

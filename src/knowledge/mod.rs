@@ -278,6 +278,7 @@ impl Table {
         }
         // Overlay: a later file replaces pairs with the same family/match/tag.
         let mut lines = Lines { text, at: 0, line: 1 };
+        self.pairs.reserve(parsed.pair.len());
         for p in parsed.pair {
             let line = lines.of(p.span().start);
             let def = p.into_inner();
