@@ -5,7 +5,9 @@ use clap::{CommandFactory, Parser};
 use restage::cli::{Cli, ColorChoice};
 use std::process::ExitCode;
 
-/// mimalloc: allocation was a quarter of a batch run's CPU with the system allocator.
+/// `--features mimalloc`: for big batches (allocation is a quarter of their CPU with glibc's
+/// allocator); off by default, as it costs a one-file run more than it saves (bench/README.md).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
