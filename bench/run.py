@@ -8,6 +8,9 @@ interleaved so that load from elsewhere on the machine hits every side alike:
           beforehand, untimed), one after the other (single-threaded), output to /dev/null
   quiet   `restage --check --quiet TREE`
   diffs   `restage --check TREE` (diffs printed, stdout to /dev/null)
+With --baseline OLD_BINARY, OLD_BINARY's quiet and diffs runs join the same rounds, so a
+before/after comparison sees the same load on both sides (the single-file part adds its two
+commands to the same hyperfine run).
 Medians with min-max, the ratio to the floor's median, CPU time (user+sys) and peak RSS
 (`/usr/bin/time -f %M`, one extra run per mode after the timed rounds).
 
@@ -114,11 +117,11 @@ def spread(xs) -> dict:
 def batch(n: int, exe: Path, a, work: Path) -> dict:
     tree = ensure_tree(n, a)
     listfile = work / f"floor-{n}.list"
-    modes = {
-        "floor": lambda: floor(tree, listfile),
-        "quiet": lambda: timed([exe, "--check", "--quiet", tree], ok=(0, 1)),
-        "diffs": lambda: timed([exe, "--check", tree], ok=(0, 1)),
-    }
+    binaries = {"": exe, "base ": Path(a.baseline).resolve()} if a.baseline else {"": exe}
+    modes = {"floor": lambda: floor(tree, listfile)}
+    for prefix, b in binaries.items():
+        modes[prefix + "quiet"] = lambda b=b: timed([b, "--check", "--quiet", tree], ok=(0, 1))
+        modes[prefix + "diffs"] = lambda b=b: timed([b, "--check", tree], ok=(0, 1))
     found = list_dockerfiles(tree, listfile)
     if found != n:
         raise SystemExit(f"floor found {found} Dockerfiles in {tree}, expected {n}")
@@ -129,23 +132,25 @@ def batch(n: int, exe: Path, a, work: Path) -> dict:
     cpus = {m: [] for m in modes}
     order = list(modes)
     for r in range(a.runs):
-        for m in order[r % 3 :] + order[: r % 3]:  # rotate who goes first
+        k = r % len(order)
+        for m in order[k:] + order[:k]:  # rotate who goes first
             w, c = modes[m]()
             walls[m].append(w)
             cpus[m].append(c)
         log(f"[{n}] round {r + 1}/{a.runs}: " + ", ".join(f"{m} {walls[m][-1]:.3f}s" for m in order))
     res = {"n": n, "tree": str(tree), "wall": {m: spread(v) for m, v in walls.items()}, "cpu": {m: spread(v) for m, v in cpus.items()}, "rss_kb": {}}
     if shutil.which("time") or Path("/usr/bin/time").exists():
-        for m, flags in (("quiet", ["--check", "--quiet"]), ("diffs", ["--check"])):
-            rss = work / "rss.txt"
-            err = work / "stderr.txt"
-            with open(err, "wb") as e:
-                p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(rss), exe, *flags, tree], stdout=subprocess.DEVNULL, stderr=e)
-            if p.returncode not in (0, 1):
-                raise SystemExit(f"restage exited {p.returncode}")
-            res["rss_kb"][m] = int(rss.read_text().split()[-1])
-            summary = [ln for ln in err.read_text(errors="replace").splitlines() if ln.startswith("restage:")]
-            res["summary"] = summary[-1] if summary else ""
+        for prefix, b in binaries.items():
+            for m, flags in (("quiet", ["--check", "--quiet"]), ("diffs", ["--check"])):
+                rss = work / "rss.txt"
+                err = work / "stderr.txt"
+                with open(err, "wb") as e:
+                    p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", str(rss), b, *flags, tree], stdout=subprocess.DEVNULL, stderr=e)
+                if p.returncode not in (0, 1):
+                    raise SystemExit(f"restage exited {p.returncode}")
+                res["rss_kb"][prefix + m] = int(rss.read_text().split()[-1])
+                summary = [ln for ln in err.read_text(errors="replace").splitlines() if ln.startswith("restage:")]
+                res[prefix + "summary"] = summary[-1] if summary else ""
     else:
         log("no /usr/bin/time (Debian package `time`): peak RSS not measured")
     return res
@@ -167,6 +172,10 @@ def single(exe: Path, a, work: Path) -> dict:
         "restage --check --quiet FILE": [str(exe), "--check", "--quiet", str(df)],
         "restage --check FILE": [str(exe), "--check", str(df)],
     }
+    if a.baseline:
+        base = str(Path(a.baseline).resolve())
+        cmds["baseline --check --quiet FILE"] = [base, "--check", "--quiet", str(df)]
+        cmds["baseline --check FILE"] = [base, "--check", str(df)]
     out = {"file": str(f.relative_to(a.corpus)) if f.is_relative_to(a.corpus) else str(f), "lines": len(df.read_text().splitlines()), "tool": None, "ms": {}}
     if shutil.which("hyperfine") and not a.no_hyperfine:
         out["tool"] = f"hyperfine -N, {a.single_runs} runs"
@@ -193,11 +202,12 @@ def fmt_s(s: dict) -> str:
 
 
 def markdown(results: list, one: dict | None, meta: dict) -> str:
-    lines = [f"{meta['version']} ({meta['exe']}), {meta['date']}, {meta['cpus']} CPUs, load average before: {meta['load']}", ""]
+    base = f"; baseline {meta['baseline']}" if meta.get("baseline") else ""
+    lines = [f"{meta['version']} ({meta['exe']}{base}), {meta['date']}, {meta['cpus']} CPUs, load average before: {meta['load']}", ""]
     if results:
         lines += [
-            "| Dockerfiles (+ others) | floor: find + cat | `--check --quiet` | ratio | `--check` (diffs) | ratio | CPU floor / quiet / diffs | peak RSS quiet / diffs |",
-            "|---|---|---|---|---|---|---|---|",
+            "| Dockerfiles (+ others) | binary | floor: find + cat | `--check --quiet` | ratio | `--check` (diffs) | ratio | CPU floor / quiet / diffs | peak RSS quiet / diffs |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for r in results:
             w, c, m = r["wall"], r["cpu"], r["rss_kb"]
@@ -210,19 +220,24 @@ def markdown(results: list, one: dict | None, meta: dict) -> str:
                     return statistics.median(x / f for x, f in zip(w[m]["runs"], w["floor"]["runs"]))
                 return w[m]["median"] / fl
 
-            rss = " / ".join(f"{m[k] / 1024:.1f} MB" for k in ("quiet", "diffs")) if m else "n/a"
-            lines.append(
-                f"| {r['n']:,} (+{10 * r['n']:,}) | {fmt_s(w['floor'])} | {fmt_s(w['quiet'])} | {ratio('quiet'):.2f}× | {fmt_s(w['diffs'])} | "
-                f"{ratio('diffs'):.2f}× | {c['floor']['median']:.2f} / {c['quiet']['median']:.2f} / {c['diffs']['median']:.2f} s | {rss} |"
-            )
+            for prefix, label in (("base ", "baseline"), ("", "restage")):
+                if prefix + "quiet" not in w:
+                    continue
+                q, d = prefix + "quiet", prefix + "diffs"
+                rss = " / ".join(f"{m[k] / 1024:.1f} MB" for k in (q, d) if k in m) or "n/a"
+                lines.append(
+                    f"| {r['n']:,} (+{10 * r['n']:,}) | {label} | {fmt_s(w['floor'])} | {fmt_s(w[q])} | {ratio(q):.2f}× | {fmt_s(w[d])} | "
+                    f"{ratio(d):.2f}× | {c['floor']['median']:.2f} / {c[q]['median']:.2f} / {c[d]['median']:.2f} s | {rss} |"
+                )
         lines += [
             "",
             f"Wall time: median (min–max) of {results[0]['wall']['floor']['n']} interleaved runs each, after one warm-up run; "
             "ratio: median of the per-round ratios to the floor; CPU: median user+sys.",
         ]
         for r in results:
-            if r.get("summary"):
-                lines.append(f"{r['n']:,}: `{r['summary']}`")
+            for prefix in ("base ", ""):
+                if r.get(prefix + "summary"):
+                    lines.append(f"{r['n']:,}{' (baseline)' if prefix else ''}: `{r[prefix + 'summary']}`")
         lines.append("")
     if one:
         base = one["ms"]["cat FILE"]["median"]
@@ -242,6 +257,7 @@ def main() -> None:
     ap.add_argument("--single-runs", type=int, default=200)
     ap.add_argument("--no-hyperfine", action="store_true", help="time the single file with the interleaved loop")
     ap.add_argument("--restage", default=os.environ.get("RESTAGE"), help="binary to measure (default: $RESTAGE, else cargo build --release)")
+    ap.add_argument("--baseline", default=os.environ.get("RESTAGE_BASELINE"), help="an older binary timed in the same rounds (default: $RESTAGE_BASELINE)")
     ap.add_argument("--corpus", default=os.environ.get("RESTAGE_CORPUS", str(REPO.parent / "shared" / "corpus")))
     ap.add_argument("--tree-dir", default=os.environ.get("RESTAGE_BENCH_DIR", os.path.join(tempfile.gettempdir(), "restage-bench")))
     ap.add_argument("--json", help="also write the raw figures here")
@@ -257,6 +273,7 @@ def main() -> None:
     exe = restage_binary(a)
     meta = {
         "exe": str(exe),
+        "baseline": str(Path(a.baseline).resolve()) if a.baseline else None,
         "version": subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.strip(),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "cpus": os.cpu_count(),

@@ -5,6 +5,12 @@ use clap::{CommandFactory, Parser};
 use restage::cli::{Cli, ColorChoice};
 use std::process::ExitCode;
 
+/// `--features mimalloc`: for big batches (allocation is a quarter of their CPU with glibc's
+/// allocator); off by default, as it costs a one-file run more than it saves (bench/README.md).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // `restage mcp`: the MCP server for agents (see `restage::mcp::requested` for why it is
     // detected before clap: a file argument named `mcp` keeps working).

@@ -11,23 +11,24 @@
 use super::lex::{Lexed, RawInstruction, first_word};
 use super::{Command, Details, Flag, Instruction, Kind, ParseError};
 use parse_dockerfile as pd;
-use std::collections::HashMap;
 
 pub(crate) fn type_instructions(text: &str, lexed: &Lexed) -> Result<Vec<Instruction>, ParseError> {
     let masked = mask_heredocs(text, lexed);
-    let mut typed: HashMap<usize, pd::Instruction<'_>> = HashMap::new();
+    // By keyword offset, sorted (parse-dockerfile gives them in text order): a dozen or so.
+    let mut typed: Vec<(usize, pd::Instruction<'_>)> = Vec::with_capacity(lexed.instructions.len());
     let iter = pd::parse_iter(&masked).map_err(|e| pd_error(text, &e))?;
     for ins in iter {
         let ins = ins.map_err(|e| pd_error(text, &e))?;
-        typed.insert(keyword_start(&ins), ins);
+        typed.push((keyword_start(&ins), ins));
     }
+    typed.sort_by_key(|(at, _)| *at);
     let mut out = Vec::with_capacity(lexed.instructions.len());
     let mut prev_end = if lexed.bom { 3 } else { 0 };
     for raw in &lexed.instructions {
         let kind = Kind::from_keyword_or_unknown(&raw.keyword_text);
-        let (flags, details) = match typed.get(&raw.keyword.start) {
-            Some(ins) => from_pd(ins, raw, &kind),
-            None => own_reading(raw, &kind),
+        let (flags, details) = match typed.binary_search_by_key(&raw.keyword.start, |(at, _)| *at) {
+            Ok(i) => from_pd(&typed[i].1, raw, &kind),
+            Err(_) => own_reading(raw, &kind),
         };
         out.push(Instruction {
             kind,
@@ -125,8 +126,9 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
     String::from_utf8(bytes).expect("masking only replaces whole ASCII-safe bytes")
 }
 
+/// `[]` with JSON whitespace inside (what `serde_json` reads as an empty `Vec<String>`).
 fn is_empty_json(rest: &str) -> bool {
-    serde_json::from_str::<Vec<String>>(rest.trim()).is_ok_and(|v| v.is_empty())
+    rest.trim().strip_prefix('[').and_then(|r| r.strip_suffix(']')).is_some_and(|inner| inner.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')))
 }
 
 fn keyword_start(ins: &pd::Instruction<'_>) -> usize {
@@ -260,4 +262,16 @@ fn own_reading(raw: &RawInstruction, kind: &Kind) -> (Vec<Flag>, Details) {
         _ => Details::Args(rest.to_string()),
     };
     (flags, details)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The hand check reads `[]` as serde_json does (it replaced a parse per CMD/ENTRYPOINT).
+    #[test]
+    fn empty_json_as_serde_json_reads_it() {
+        for rest in ["[]", " [ ] ", "[\t\r\n]", "[\u{a0}]", "[\"\"]", "[", "]", "", "[] x", "[[]]", "\u{a0}[]\u{a0}", "[ ,]", "[\u{b}]"] {
+            let serde = serde_json::from_str::<Vec<String>>(rest.trim()).is_ok_and(|v| v.is_empty());
+            assert_eq!(super::is_empty_json(rest), serde, "{rest:?}");
+        }
+    }
 }

@@ -225,11 +225,12 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         let kw_end = kw_start + rest[kw_start..].bytes().take_while(|b| !is_ws(*b)).count();
         let keyword = if kw_end > kw_start { rest_offsets[kw_start]..rest_offsets[kw_end - 1] + 1 } else { content_start..content_start };
         let keyword_text = rest[kw_start..kw_end].to_string();
-        let kw = keyword_text.to_ascii_lowercase();
-        let after_kw: String = rest[kw_end..].to_string();
-        let after_offsets: Vec<usize> = rest_offsets[kw_end..].to_vec();
+        // What follows the keyword, in the same buffers (no copy per instruction).
+        rest.drain(..kw_end);
+        rest_offsets.drain(..kw_end);
+        let (after_kw, after_offsets) = (rest, rest_offsets);
         let mut heredocs = Vec::new();
-        if after_kw.contains("<<") && heredoc_args(&kw, &after_kw).is_some_and(|a| !json_form(a)) && shell_syntax_ok(&after_kw) {
+        if after_kw.contains("<<") && heredoc_args(&keyword_text.to_ascii_lowercase(), &after_kw).is_some_and(|a| !json_form(a)) && shell_syntax_ok(&after_kw) {
             for (word, wspan) in shell_words_raw(&after_kw) {
                 let Some((chomp, name, expand)) = parse_heredoc_word(&word) else { continue };
                 let marker = map_range(&after_offsets, wspan, text.len());

@@ -58,25 +58,30 @@ pub enum Kind {
 
 impl Kind {
     pub fn from_keyword(kw: &str) -> Option<Kind> {
-        Some(match kw.to_ascii_lowercase().as_str() {
-            "add" => Kind::Add,
-            "arg" => Kind::Arg,
-            "cmd" => Kind::Cmd,
-            "copy" => Kind::Copy,
-            "entrypoint" => Kind::Entrypoint,
-            "env" => Kind::Env,
-            "expose" => Kind::Expose,
-            "from" => Kind::From,
-            "healthcheck" => Kind::Healthcheck,
-            "label" => Kind::Label,
-            "maintainer" => Kind::Maintainer,
-            "onbuild" => Kind::Onbuild,
-            "run" => Kind::Run,
-            "shell" => Kind::Shell,
-            "stopsignal" => Kind::Stopsignal,
-            "user" => Kind::User,
-            "volume" => Kind::Volume,
-            "workdir" => Kind::Workdir,
+        // Lower-cased on the stack: this runs for every instruction of every file.
+        let mut buf = [0u8; 11];
+        let lower = buf.get_mut(..kw.len())?;
+        lower.copy_from_slice(kw.as_bytes());
+        lower.make_ascii_lowercase();
+        Some(match &*lower {
+            b"add" => Kind::Add,
+            b"arg" => Kind::Arg,
+            b"cmd" => Kind::Cmd,
+            b"copy" => Kind::Copy,
+            b"entrypoint" => Kind::Entrypoint,
+            b"env" => Kind::Env,
+            b"expose" => Kind::Expose,
+            b"from" => Kind::From,
+            b"healthcheck" => Kind::Healthcheck,
+            b"label" => Kind::Label,
+            b"maintainer" => Kind::Maintainer,
+            b"onbuild" => Kind::Onbuild,
+            b"run" => Kind::Run,
+            b"shell" => Kind::Shell,
+            b"stopsignal" => Kind::Stopsignal,
+            b"user" => Kind::User,
+            b"volume" => Kind::Volume,
+            b"workdir" => Kind::Workdir,
             _ => return None,
         })
     }

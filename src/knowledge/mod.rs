@@ -13,6 +13,7 @@
 //! user file). Each pair's `version` regex is compiled once, on first use, and image facts
 //! are merged once per image name.
 
+mod builtin;
 mod derive;
 pub mod ecosystems;
 mod infer;
@@ -252,90 +253,34 @@ impl Clone for FactsMemo {
 }
 
 impl Table {
+    /// The built-in table: every file read from its build-time tree (see [`builtin`]), in
+    /// [`BUILTIN`] order. The files are trusted: a test runs the checks a user's file gets.
     pub fn builtin() -> Table {
-        // The TOML parse is most of a one-file run's start-up: the two halves of the files
-        // (≈ 15 KB each) are parsed on two threads, then applied in order.
-        let (first, second) = BUILTIN.split_at(5);
-        fn parse_all(files: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str, Result<TableFile, TableError>)> {
-            files.iter().map(|(f, t)| (*f, *t, parse(f, t))).collect()
-        }
-        let parsed = std::thread::scope(|s| {
-            let other = s.spawn(|| parse_all(first));
-            let mine = parse_all(second);
-            let mut all = other.join().expect("the parse does not panic");
-            all.extend(mine);
-            all
-        });
         let mut t = Table::default();
-        for (file, text, p) in parsed {
-            t.apply(file, text, p, false).expect("built-in mappings are valid (tested)");
+        for (file, text) in BUILTIN {
+            let parsed = builtin::load(file).unwrap_or_else(|e| panic!("{file}: {e} (built-in mappings are valid: tested)"));
+            t.apply(file, text, Ok(parsed), Check::Trusted).expect("trusted files are not checked");
         }
         t
     }
 
     /// Adds a file; its pairs win over earlier ones with the same family, match and tag.
     pub fn add(&mut self, file: &str, text: &str) -> Result<(), TableError> {
-        self.add_checked(file, text, true)
-    }
-
-    /// [`Table::add`]; `compile` also compiles each `version` regex and match glob to check
-    /// it (the built-in files skip that at run time: a test checks them).
-    fn add_checked(&mut self, file: &str, text: &str, compile: bool) -> Result<(), TableError> {
         let parsed = parse(file, text);
-        self.apply(file, text, parsed, compile)
+        self.apply(file, text, parsed, Check::All)
     }
 
-    fn apply(&mut self, file: &str, text: &str, parsed: Result<TableFile, TableError>, compile: bool) -> Result<(), TableError> {
+    fn apply(&mut self, file: &str, text: &str, parsed: Result<TableFile, TableError>, check: Check) -> Result<(), TableError> {
         self.facts_memo = FactsMemo::default();
-        let err = |span: Option<std::ops::Range<usize>>, message: String| table_error(file, text, span, message);
         let parsed = parsed?;
-        for im in &parsed.image {
-            if im.get_ref().entrypoint.as_ref().is_some_and(Vec::is_empty) {
-                return Err(err(Some(im.span()), "`entrypoint` must name a program (leave it out when the image has none)".into()));
-            }
-            if compile && let Err(e) = globset::Glob::new(&im.get_ref().match_) {
-                return Err(err(Some(im.span()), format!("bad match pattern {}: {e}", im.get_ref().match_)));
-            }
-        }
-        let mut seen: Vec<(String, String, Option<String>, std::ops::Range<usize>)> = Vec::new();
-        for p in &parsed.pair {
-            let span = p.span();
-            let d = p.get_ref();
-            if !crate::plan::recipes::is_known(&d.ecosystem) {
-                let known: Vec<&str> =
-                    crate::plan::recipes::RECIPES.iter().map(|r| r.id()).chain(crate::plan::recipes::POLICY_SKIPS.iter().map(|(e, _)| *e)).collect();
-                return Err(err(Some(span.clone()), format!("unknown ecosystem `{}` (known: {})", d.ecosystem, known.join(", "))));
-            }
-            if let Some((name, v)) = d.variants.iter().find(|(n, _)| !VARIANTS.contains(&n.as_str())) {
-                return Err(err(Some(v.span()), format!("unknown variant `{name}` (known: {})", VARIANTS.join(", "))));
-            }
-            for tpl in [&d.builder, &d.runtime].into_iter().chain(d.variants.values()) {
-                if let Some(bad) = unknown_placeholder(tpl.get_ref()) {
-                    return Err(err(Some(tpl.span()), format!("unknown placeholder {{{bad}}} (known: {})", PLACEHOLDERS.join(", "))));
-                }
-            }
-            if compile && let Some(re) = &d.version {
-                match regex::Regex::new(re) {
-                    Ok(r) if r.captures_len() == 2 => {}
-                    _ => return Err(err(Some(span.clone()), format!("`version` must be a regex with one group: {re}"))),
-                }
-            }
-            for m in d.match_.get_ref().iter() {
-                if compile && let Err(e) = globset::Glob::new(&derive::canonical_pattern(m, "")) {
-                    return Err(err(Some(d.match_.span()), format!("bad match pattern {m}: {e}")));
-                }
-                let key = (d.family.clone(), m.to_string(), d.tag.clone());
-                if let Some(prev) = seen.iter().find(|s| (&s.0, &s.1, &s.2) == (&key.0, &key.1, &key.2)) {
-                    let (l, _) = crate::document::line_col(text, prev.3.start);
-                    return Err(err(Some(d.match_.span()), format!("duplicate match `{m}` in family `{}` (also at line {l})", d.family)));
-                }
-                seen.push((key.0, key.1, key.2, d.match_.span()));
-            }
+        if check == Check::All {
+            check_file(file, text, &parsed)?;
         }
         // Overlay: a later file replaces pairs with the same family/match/tag.
-        let newlines: Vec<usize> = text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+        let mut lines = Lines { text, at: 0, line: 1 };
+        self.pairs.reserve(parsed.pair.len());
         for p in parsed.pair {
-            let line = newlines.partition_point(|&i| i < p.span().start) + 1;
+            let line = lines.of(p.span().start);
             let def = p.into_inner();
             let items: Vec<&str> = def.match_.get_ref().iter().collect();
             self.pairs.retain(|old| !(old.def.family == def.family && old.def.tag == def.tag && old.def.match_.get_ref().iter().any(|m| items.contains(&m))));
@@ -473,6 +418,83 @@ impl Table {
     }
 }
 
+/// How much of [`check_file`] a file gets: all of it, or none for the built-in files (a test
+/// runs it over them; it compiles every regex and glob).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    All,
+    Trusted,
+}
+
+/// What a parse cannot tell: names that must exist (ecosystems, variants, placeholders),
+/// patterns that must compile, no pair given twice; errors at `FILE:LINE:COL`.
+fn check_file(file: &str, text: &str, parsed: &TableFile) -> Result<(), TableError> {
+    let err = |span: Option<std::ops::Range<usize>>, message: String| table_error(file, text, span, message);
+    for im in &parsed.image {
+        if im.get_ref().entrypoint.as_ref().is_some_and(Vec::is_empty) {
+            return Err(err(Some(im.span()), "`entrypoint` must name a program (leave it out when the image has none)".into()));
+        }
+        if let Err(e) = globset::Glob::new(&im.get_ref().match_) {
+            return Err(err(Some(im.span()), format!("bad match pattern {}: {e}", im.get_ref().match_)));
+        }
+    }
+    let mut seen: Vec<(String, String, Option<String>, std::ops::Range<usize>)> = Vec::new();
+    for p in &parsed.pair {
+        let span = p.span();
+        let d = p.get_ref();
+        if !crate::plan::recipes::is_known(&d.ecosystem) {
+            let known: Vec<&str> =
+                crate::plan::recipes::RECIPES.iter().map(|r| r.id()).chain(crate::plan::recipes::POLICY_SKIPS.iter().map(|(e, _)| *e)).collect();
+            return Err(err(Some(span.clone()), format!("unknown ecosystem `{}` (known: {})", d.ecosystem, known.join(", "))));
+        }
+        if let Some((name, v)) = d.variants.iter().find(|(n, _)| !VARIANTS.contains(&n.as_str())) {
+            return Err(err(Some(v.span()), format!("unknown variant `{name}` (known: {})", VARIANTS.join(", "))));
+        }
+        for tpl in [&d.builder, &d.runtime].into_iter().chain(d.variants.values()) {
+            if let Some(bad) = unknown_placeholder(tpl.get_ref()) {
+                return Err(err(Some(tpl.span()), format!("unknown placeholder {{{bad}}} (known: {})", PLACEHOLDERS.join(", "))));
+            }
+        }
+        if let Some(re) = &d.version {
+            match regex::Regex::new(re) {
+                Ok(r) if r.captures_len() == 2 => {}
+                _ => return Err(err(Some(span.clone()), format!("`version` must be a regex with one group: {re}"))),
+            }
+        }
+        for m in d.match_.get_ref().iter() {
+            if let Err(e) = globset::Glob::new(&derive::canonical_pattern(m, "")) {
+                return Err(err(Some(d.match_.span()), format!("bad match pattern {m}: {e}")));
+            }
+            let key = (d.family.clone(), m.to_string(), d.tag.clone());
+            if let Some(prev) = seen.iter().find(|s| (&s.0, &s.1, &s.2) == (&key.0, &key.1, &key.2)) {
+                let (l, _) = crate::document::line_col(text, prev.3.start);
+                return Err(err(Some(d.match_.span()), format!("duplicate match `{m}` in family `{}` (also at line {l})", d.family)));
+            }
+            seen.push((key.0, key.1, key.2, d.match_.span()));
+        }
+    }
+    Ok(())
+}
+
+/// Line numbers of increasing byte offsets in one text, counted once.
+struct Lines<'a> {
+    text: &'a str,
+    at: usize,
+    line: usize,
+}
+
+impl Lines<'_> {
+    fn of(&mut self, offset: usize) -> usize {
+        if offset < self.at {
+            self.at = 0;
+            self.line = 1;
+        }
+        self.line += self.text.as_bytes()[self.at..offset].iter().filter(|b| **b == b'\n').count();
+        self.at = offset;
+        self.line
+    }
+}
+
 fn table_error(file: &str, text: &str, span: Option<std::ops::Range<usize>>, message: String) -> TableError {
     let (line, column) = span.map_or((1, 1), |s| crate::document::line_col(text, s.start));
     TableError { file: file.to_string(), line, column, message }
@@ -511,6 +533,7 @@ mod builtin_checks {
             t.add(file, text).unwrap_or_else(|e| panic!("{e}"));
         }
         let fast = Table::builtin();
+        assert_eq!(format!("{t:?}"), format!("{fast:?}"), "the build-time route gives the table the TOML route gives");
         assert_eq!(t.pairs.len(), fast.pairs.len());
         for (a, b) in t.pairs.iter().zip(&fast.pairs) {
             assert_eq!((&a.file, a.line, a.order), (&b.file, b.line, b.order));

@@ -302,8 +302,9 @@ pub(crate) fn context_source(view: &StageView<'_>, target: &str) -> Option<Strin
                 // `service/package*.json ./` → the file of that name in the source folder.
                 let (dir, pat) = src.rsplit_once('/').unwrap_or((".", src));
                 let name = target.rsplit_once('/').map_or(target, |(_, n)| n);
-                let matches = globset::Glob::new(pat).is_ok_and(|g| g.compile_matcher().is_match(name));
-                (matches && shell::join(&dest_abs, name) == target).then(|| format!("{dir}/{name}"))
+                // The glob is compiled only for a candidate at the right place.
+                let matches = || globset::Glob::new(pat).is_ok_and(|g| g.compile_matcher().is_match(name));
+                (shell::join(&dest_abs, name) == target && matches()).then(|| format!("{dir}/{name}"))
             } else if ctx.join(src).is_dir() {
                 target.strip_prefix(&format!("{}/", dest_abs.trim_end_matches('/'))).map(|rel| format!("{src}/{rel}"))
             } else if dest_is_dir {
