@@ -123,6 +123,9 @@ pub struct Packages {
     pub build_only_for: BTreeMap<String, Vec<String>>,
     pub debian: BTreeMap<String, String>,
     pub alpine: BTreeMap<String, String>,
+    /// The RPM name (RHEL/UBI) of a Debian or Alpine runtime package, for a runtime whose
+    /// package manager is dnf/microdnf when the file installed with apt or apk.
+    pub rpm_names: BTreeMap<String, String>,
     pub weights_mb: BTreeMap<String, u64>,
     /// Tools a HEALTHCHECK or a compose command may call, → the package that provides them.
     pub run_tools: BTreeMap<String, String>,
@@ -216,6 +219,7 @@ impl Packages {
         }
         self.debian.extend(o.debian);
         self.alpine.extend(o.alpine);
+        self.rpm_names.extend(o.rpm_names);
         self.weights_mb.extend(o.weights_mb);
         self.run_tools.extend(o.run_tools);
         if o.default_weight_mb.is_some() {

@@ -69,7 +69,9 @@ pub fn policy(family: &str, name: &str, tag: &str, parts: &TagParts, versions: O
             note: format!("{name} {shown} floats: builder and runtime pinned to {eco} {v}, the newest {family} ships; check the app on {v}"),
         }));
     }
-    if ships(vs, &parts.version) {
+    // A tag the pair reads no version from (`3-alpine` against `\d\.?\d+`): the template
+    // says so when it needs one.
+    if parts.version.is_empty() || ships(vs, &parts.version) {
         return Ok(None);
     }
     let old = &parts.version;
