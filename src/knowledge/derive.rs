@@ -44,6 +44,9 @@ pub struct TagParts {
     pub codename: String,
     pub debian: String,
     pub distro: String,
+    /// The tag names no distro release (no codename, `debianN` or `alpine`): the OS
+    /// placeholders come from the pair's `default_os` or the global default.
+    pub os_assumed: bool,
 }
 
 impl TagParts {
@@ -84,19 +87,16 @@ impl TagParts {
         // derived tag read again gives the same parts (idempotence).
         let numbered = segs.iter().find_map(|s| s.strip_prefix("debian").filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())));
         let by_number = numbered.and_then(|n| known.debian.iter().find(|(_, v)| v.as_str() == n).map(|(k, _)| k.clone()));
-        let codename = segs
-            .iter()
-            .find(|s| known.debian.contains_key(**s) || known.ubuntu.iter().any(|u| u == *s))
-            .map(|s| s.to_string())
-            .or(by_number)
-            .unwrap_or_else(|| default_os.to_string());
+        let named = segs.iter().find(|s| known.debian.contains_key(**s) || known.ubuntu.iter().any(|u| u == *s)).map(|s| s.to_string()).or(by_number);
+        let os_assumed = named.is_none() && alpine.is_none();
+        let codename = named.unwrap_or_else(|| default_os.to_string());
         let debian = known.debian.get(&codename).unwrap_or(&known.debian_default).clone();
         let distro = match alpine {
             Some(a) if a == "alpine" => known.alpine_default.clone(),
             Some(a) => a,
             None => format!("debian{debian}"),
         };
-        TagParts { version, major, minor, major_minor, tag: tag.to_string(), variant, os, codename, debian, distro }
+        TagParts { version, major, minor, major_minor, tag: tag.to_string(), variant, os, codename, debian, distro, os_assumed }
     }
 
     /// A version written without its dots (`312` of `ubi9/python-312`) read with the dots of
@@ -328,9 +328,14 @@ impl Table {
             if parts.version.is_empty() && ["{version}", "{major}", "{minor}", "{major_minor}"].iter().any(|p| tpl.contains(p)) {
                 return Err(format!("the tag of {written} has no version to derive `{tpl}` from"));
             }
+            let tpl = tpl.replace("{registry}", &registry);
+            let floor = self.ecosystems.tags.debian_min.iter().find(|(prefix, _)| tpl.starts_with(prefix.as_str())).map(|(_, min)| min);
+            let debian = match floor {
+                Some(min) if parts.debian.parse::<u32>().unwrap_or(0) < min.parse::<u32>().unwrap_or(0) => min,
+                _ => &parts.debian,
+            };
             Ok(tpl
                 .replace("{image}", &written)
-                .replace("{registry}", &registry)
                 .replace("{version}", &parts.version)
                 .replace("{major_minor}", &parts.major_minor)
                 .replace("{major}", &parts.major)
@@ -339,7 +344,7 @@ impl Table {
                 .replace("{variant}", &parts.variant)
                 .replace("{os}", &parts.os)
                 .replace("{codename}", &parts.codename)
-                .replace("{debian}", &parts.debian)
+                .replace("{debian}", debian)
                 .replace("{distro}", &parts.distro))
         };
         let builder = fill(d.builder.get_ref()).map_err(no_pair)?;
@@ -358,6 +363,24 @@ impl Table {
         }
         if let Some(n) = &d.note {
             notes.push(n.clone());
+        }
+        // A vendor tag that carries the source's version, from a pair with no `versions`
+        // list (Minimus, DHI): nothing says the vendor publishes that version.
+        let versioned = |t: &str| t.contains("{registry}") && ["{version}", "{major}", "{minor}", "{major_minor}"].iter().any(|p| t.contains(p));
+        if d.versions.is_none() && (versioned(d.builder.get_ref()) || versioned(d.runtime.get_ref())) {
+            notes.push(format!(
+                "{family} versions are not listed in restage's table: check that {family} publishes {} and {} (the version is the source's, {})",
+                builder, runtime, parts.version
+            ));
+        }
+        // A pair with its own `default_os` (DHI: every tag names a release) fills a release
+        // the source tag did not name: say which one it assumed.
+        let os_used = |t: &str| ["{codename}", "{debian}", "{distro}"].iter().any(|p| t.contains(p));
+        if parts.os_assumed && d.default_os.is_some() && (os_used(d.builder.get_ref()) || os_used(d.runtime.get_ref())) {
+            notes.push(format!(
+                "{written} names no distro release: the derived tags assume {} ({}); check the release the file's image was built on and keep it",
+                parts.distro, parts.codename
+            ));
         }
         if version_notes.is_empty()
             && let Some(f) = super::versions::floating_note(&name, &tag, &parts, &d.ecosystem)

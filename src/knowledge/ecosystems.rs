@@ -68,6 +68,10 @@ pub struct Tags {
     /// `{codename}` when a tag names none and the pair sets no `default_os`.
     pub default_codename: String,
     pub debian: BTreeMap<String, String>,
+    /// The oldest Debian release an image prefix publishes (`gcr.io/distroless/` → `12`): a
+    /// derived `{debian}` below it under that prefix is raised to it (older builds run on
+    /// a newer glibc).
+    pub debian_min: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -154,6 +158,7 @@ impl Ecosystems {
         set(&mut self.tags.debian_default, o.tags.debian_default);
         set(&mut self.tags.default_codename, o.tags.default_codename);
         self.tags.debian.extend(o.tags.debian);
+        self.tags.debian_min.extend(o.tags.debian_min);
         extend(&mut self.path.default, o.path.default);
         extend(&mut self.path.runtime, o.path.runtime);
         set(&mut self.path.runtime_bin, o.path.runtime_bin);
