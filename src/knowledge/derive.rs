@@ -110,7 +110,11 @@ impl TagParts {
         let listed = versions.unwrap_or_default();
         let exact = listed.iter().find(|l| l.contains('.') && l.replace('.', "") == *v).cloned();
         let by_major = || {
-            listed.iter().filter_map(|l| l.split_once('.').map(|(m, _)| m)).find(|m| v.len() > m.len() && v.starts_with(m)).map(|m| format!("{m}.{}", &v[m.len()..]))
+            listed
+                .iter()
+                .filter_map(|l| l.split_once('.').map(|(m, _)| m))
+                .find(|m| v.len() > m.len() && v.starts_with(m))
+                .map(|m| format!("{m}.{}", &v[m.len()..]))
         };
         let Some(dotted) = exact.or_else(by_major) else { return self };
         let (major, minor) = dotted.split_once('.').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
@@ -314,7 +318,8 @@ impl Table {
         if let Some(change) = super::versions::policy(family, &name, &tag, &parts, d.versions.as_deref(), &d.ecosystem, upgrade)
             .map_err(|m| Reason::new(Code::VersionNotShipped, m))?
         {
-            parts = TagParts::with_regex(&self.ecosystems.tags, &name, &change.tag, pair.version_regex(), d.default_os.as_deref()).dotted(d.versions.as_deref());
+            parts =
+                TagParts::with_regex(&self.ecosystems.tags, &name, &change.tag, pair.version_regex(), d.default_os.as_deref()).dotted(d.versions.as_deref());
             written = ImageRef { tag: Some(change.tag.clone()), digest: None, ..source.clone() }.to_string();
             version_notes.push(change.note);
         }
@@ -425,7 +430,10 @@ impl Table {
                 if !pattern.is_empty() && glob_matches(&pattern, name) {
                     return Some(Reason::new(
                         Code::RuntimeImage,
-                        format!("{name} is already a {family} runtime image (the {} pair's, {}:{}): it has nothing to build with and no smaller runtime", p.def.ecosystem, p.file, p.line),
+                        format!(
+                            "{name} is already a {family} runtime image (the {} pair's, {}:{}): it has nothing to build with and no smaller runtime",
+                            p.def.ecosystem, p.file, p.line
+                        ),
                     ));
                 }
             }
@@ -445,7 +453,10 @@ mod tests {
     #[test]
     fn ubi_names_have_no_dot_and_dotless_sources_read_the_listed_versions() {
         let r = lookup("ubi", "python:3.12-slim", false).unwrap();
-        assert_eq!((r.builder.as_str(), r.runtime.as_str()), ("registry.access.redhat.com/ubi9/python-312:latest", "registry.access.redhat.com/ubi9/python-312-minimal:latest"));
+        assert_eq!(
+            (r.builder.as_str(), r.runtime.as_str()),
+            ("registry.access.redhat.com/ubi9/python-312:latest", "registry.access.redhat.com/ubi9/python-312-minimal:latest")
+        );
         let r = lookup("ubi", "registry.access.redhat.com/ubi9/python-314", false).unwrap();
         assert_eq!(r.runtime, "registry.access.redhat.com/ubi9/python-314-minimal:latest");
         let e = lookup("ubi", "registry.access.redhat.com/ubi9/python-39", false).unwrap_err();
@@ -464,6 +475,25 @@ mod tests {
         assert_eq!(e.code, Code::RuntimeImage, "{e:?}");
         assert_eq!(lookup("distroless", "gcr.io/distroless/nodejs22-debian13", false).unwrap_err().code, Code::RuntimeImage);
         assert_eq!(lookup("ubi", "registry.access.redhat.com/ubi9/toolbox", false).unwrap_err().code, Code::NoPair);
+    }
+
+    #[test]
+    fn vendor_versions_and_assumed_releases_are_said_and_distroless_stays_on_listed_debian() {
+        let r = lookup("dhi", "node:20", false).unwrap();
+        assert_eq!(r.runtime, "dhi.io/node:20-debian13");
+        assert!(r.notes.iter().any(|n| n.contains("names no distro release") && n.contains("debian13")), "{:?}", r.notes);
+        assert!(r.notes.iter().any(|n| n.contains("dhi versions are not listed")), "{:?}", r.notes);
+        let r = lookup("dhi", "node:20-bullseye", false).unwrap();
+        assert_eq!(r.runtime, "dhi.io/node:20-debian11");
+        assert!(!r.notes.iter().any(|n| n.contains("names no distro release")), "{:?}", r.notes);
+        let r = lookup("minimus", "python:3.13.5", false).unwrap();
+        assert!(r.notes.iter().any(|n| n.contains("minimus versions are not listed")), "{:?}", r.notes);
+        assert!(lookup("ubi", "node:20", false).unwrap().notes.is_empty(), "a listed version needs no note");
+        assert_eq!(lookup("distroless", "rust:1.56.1-slim-bullseye", false).unwrap().runtime, "gcr.io/distroless/cc-debian12:nonroot");
+        assert_eq!(lookup("distroless", "rust:1.80-trixie", false).unwrap().runtime, "gcr.io/distroless/cc-debian13:nonroot");
+        let r = lookup("minimus", "ruby:alpine", false).unwrap();
+        assert_eq!((r.builder.as_str(), r.runtime.as_str()), ("reg.mini.dev/ruby:latest-dev", "reg.mini.dev/ruby:latest"));
+        assert!(!r.version_notes.is_empty(), "a floating source is a version change");
     }
 
     /// The hand matcher agrees with globset (`literal_separator`) on the patterns it takes.
