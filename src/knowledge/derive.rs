@@ -102,7 +102,7 @@ impl TagParts {
     /// A version written without its dots (`312` of `ubi9/python-312`) read with the dots of
     /// the family's list (`3.12`): the listed version whose digits it is, else the listed
     /// major it starts with (`39` → `3.9` when the list has `3.x` versions).
-    fn dotted(mut self, versions: Option<&[String]>) -> TagParts {
+    fn dotted(self, versions: Option<&[String]>) -> TagParts {
         let v = &self.version;
         if v.len() < 2 || !v.bytes().all(|b| b.is_ascii_digit()) {
             return self;
@@ -116,12 +116,20 @@ impl TagParts {
                 .find(|m| v.len() > m.len() && v.starts_with(m))
                 .map(|m| format!("{m}.{}", &v[m.len()..]))
         };
-        let Some(dotted) = exact.or_else(by_major) else { return self };
-        let (major, minor) = dotted.split_once('.').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
-        self.major_minor = dotted.clone();
-        self.version = dotted;
-        self.major = major;
-        self.minor = minor;
+        match exact.or_else(by_major) {
+            Some(dotted) => self.with_version(&dotted),
+            None => self,
+        }
+    }
+
+    /// The parts with another version (a version move the source's name carries:
+    /// `ubi9/python-39` moved to 3.12).
+    fn with_version(mut self, v: &str) -> TagParts {
+        let groups: Vec<&str> = v.split('.').collect();
+        self.major = groups[0].to_string();
+        self.minor = groups.get(1).map_or(String::new(), |m| m.to_string());
+        self.major_minor = groups.iter().take(2).copied().collect::<Vec<_>>().join(".");
+        self.version = v.to_string();
         self
     }
 }
@@ -320,6 +328,9 @@ impl Table {
         {
             parts =
                 TagParts::with_regex(&self.ecosystems.tags, &name, &change.tag, pair.version_regex(), d.default_os.as_deref()).dotted(d.versions.as_deref());
+            if parts.version != change.version && !parts.version.starts_with(&format!("{}.", change.version)) {
+                parts = parts.with_version(&change.version);
+            }
             written = ImageRef { tag: Some(change.tag.clone()), digest: None, ..source.clone() }.to_string();
             version_notes.push(change.note);
         }
@@ -462,6 +473,8 @@ mod tests {
         let e = lookup("ubi", "registry.access.redhat.com/ubi9/python-39", false).unwrap_err();
         assert_eq!(e.code, Code::VersionNotShipped, "{e:?}");
         assert!(e.message.contains("python-39 3.9; ubi ships 3.12, 3.14"), "{}", e.message);
+        let r = lookup("ubi", "registry.access.redhat.com/ubi9/python-39", true).unwrap();
+        assert_eq!(r.runtime, "registry.access.redhat.com/ubi9/python-312-minimal:latest", "the move applies to a version the name carries");
         assert_eq!(lookup("ubi", "ruby:3.3", false).unwrap().runtime, "registry.access.redhat.com/ubi9/ruby-33:latest");
         assert_eq!(lookup("ubi", "ruby:2.6", true).unwrap().builder, "registry.access.redhat.com/ubi9/ruby-30:latest");
     }
