@@ -35,6 +35,8 @@ pub struct Resolved {
 pub struct TagParts {
     pub version: String,
     pub major: String,
+    /// The second digit group (`12` of `3.12`; empty when the version has one group).
+    pub minor: String,
     pub major_minor: String,
     pub tag: String,
     pub variant: String,
@@ -42,6 +44,9 @@ pub struct TagParts {
     pub codename: String,
     pub debian: String,
     pub distro: String,
+    /// The tag names no distro release (no codename, `debianN` or `alpine`): the OS
+    /// placeholders come from the pair's `default_os` or the global default.
+    pub os_assumed: bool,
 }
 
 impl TagParts {
@@ -72,6 +77,7 @@ impl TagParts {
         };
         let parts: Vec<&str> = version.split('.').collect();
         let major = parts[0].to_string();
+        let minor = parts.get(1).map_or(String::new(), |m| m.to_string());
         let major_minor = parts.iter().take(2).copied().collect::<Vec<_>>().join(".");
         let segs: Vec<&str> = tag.split('-').collect();
         let os_at = segs.iter().position(|s| known.os_tokens.iter().any(|t| s.starts_with(t.as_str())));
@@ -81,19 +87,50 @@ impl TagParts {
         // derived tag read again gives the same parts (idempotence).
         let numbered = segs.iter().find_map(|s| s.strip_prefix("debian").filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())));
         let by_number = numbered.and_then(|n| known.debian.iter().find(|(_, v)| v.as_str() == n).map(|(k, _)| k.clone()));
-        let codename = segs
-            .iter()
-            .find(|s| known.debian.contains_key(**s) || known.ubuntu.iter().any(|u| u == *s))
-            .map(|s| s.to_string())
-            .or(by_number)
-            .unwrap_or_else(|| default_os.to_string());
+        let named = segs.iter().find(|s| known.debian.contains_key(**s) || known.ubuntu.iter().any(|u| u == *s)).map(|s| s.to_string()).or(by_number);
+        let os_assumed = named.is_none() && alpine.is_none();
+        let codename = named.unwrap_or_else(|| default_os.to_string());
         let debian = known.debian.get(&codename).unwrap_or(&known.debian_default).clone();
         let distro = match alpine {
             Some(a) if a == "alpine" => known.alpine_default.clone(),
             Some(a) => a,
             None => format!("debian{debian}"),
         };
-        TagParts { version, major, major_minor, tag: tag.to_string(), variant, os, codename, debian, distro }
+        TagParts { version, major, minor, major_minor, tag: tag.to_string(), variant, os, codename, debian, distro, os_assumed }
+    }
+
+    /// A version written without its dots (`312` of `ubi9/python-312`) read with the dots of
+    /// the family's list (`3.12`): the listed version whose digits it is, else the listed
+    /// major it starts with (`39` → `3.9` when the list has `3.x` versions).
+    fn dotted(self, versions: Option<&[String]>) -> TagParts {
+        let v = &self.version;
+        if v.len() < 2 || !v.bytes().all(|b| b.is_ascii_digit()) {
+            return self;
+        }
+        let listed = versions.unwrap_or_default();
+        let exact = listed.iter().find(|l| l.contains('.') && l.replace('.', "") == *v).cloned();
+        let by_major = || {
+            listed
+                .iter()
+                .filter_map(|l| l.split_once('.').map(|(m, _)| m))
+                .find(|m| v.len() > m.len() && v.starts_with(m))
+                .map(|m| format!("{m}.{}", &v[m.len()..]))
+        };
+        match exact.or_else(by_major) {
+            Some(dotted) => self.with_version(&dotted),
+            None => self,
+        }
+    }
+
+    /// The parts with another version (a version move the source's name carries:
+    /// `ubi9/python-39` moved to 3.12).
+    fn with_version(mut self, v: &str) -> TagParts {
+        let groups: Vec<&str> = v.split('.').collect();
+        self.major = groups[0].to_string();
+        self.minor = groups.get(1).map_or(String::new(), |m| m.to_string());
+        self.major_minor = groups.iter().take(2).copied().collect::<Vec<_>>().join(".");
+        self.version = v.to_string();
+        self
     }
 }
 
@@ -264,6 +301,9 @@ impl Table {
         best.dedup_by(|a, b| std::ptr::eq(a.0, b.0));
         let pair = match best.as_slice() {
             [] => {
+                if let Some(r) = self.runtime_of(family, &name, &registry) {
+                    return Err(r);
+                }
                 return Err(no_pair(if self.family_names().iter().any(|f| f == family) {
                     format!("no {family} pair for {name}")
                 } else {
@@ -276,13 +316,21 @@ impl Table {
             }
         };
         let d = &pair.def;
-        let mut parts = TagParts::with_regex(&self.ecosystems.tags, &name, &tag, pair.version_regex(), d.default_os.as_deref());
+        if d.runtime.get_ref().is_empty() {
+            // A pair with no runtime: the family has none for these images, the note says why.
+            return Err(no_pair(d.note.clone().unwrap_or_else(|| format!("{family} has no runtime for {name}"))));
+        }
+        let mut parts = TagParts::with_regex(&self.ecosystems.tags, &name, &tag, pair.version_regex(), d.default_os.as_deref()).dotted(d.versions.as_deref());
         let mut written = source.to_string();
         let mut version_notes = Vec::new();
         if let Some(change) = super::versions::policy(family, &name, &tag, &parts, d.versions.as_deref(), &d.ecosystem, upgrade)
             .map_err(|m| Reason::new(Code::VersionNotShipped, m))?
         {
-            parts = TagParts::with_regex(&self.ecosystems.tags, &name, &change.tag, pair.version_regex(), d.default_os.as_deref());
+            parts =
+                TagParts::with_regex(&self.ecosystems.tags, &name, &change.tag, pair.version_regex(), d.default_os.as_deref()).dotted(d.versions.as_deref());
+            if parts.version != change.version && !parts.version.starts_with(&format!("{}.", change.version)) {
+                parts = parts.with_version(&change.version);
+            }
             written = ImageRef { tag: Some(change.tag.clone()), digest: None, ..source.clone() }.to_string();
             version_notes.push(change.note);
         }
@@ -293,20 +341,26 @@ impl Table {
             let hub = !tpl.contains("{registry}") && !tpl.split('/').next().is_some_and(|h| h.contains('.'));
             let floating = hub && parts.version.is_empty() && ["", "latest"].contains(&parts.tag.as_str());
             let tpl = if floating { tpl.replace("{version}-", "").replace(":{version}{os}", ":latest") } else { tpl.to_string() };
-            if parts.version.is_empty() && ["{version}", "{major}", "{major_minor}"].iter().any(|p| tpl.contains(p)) {
+            if parts.version.is_empty() && ["{version}", "{major}", "{minor}", "{major_minor}"].iter().any(|p| tpl.contains(p)) {
                 return Err(format!("the tag of {written} has no version to derive `{tpl}` from"));
             }
+            let tpl = tpl.replace("{registry}", &registry);
+            let floor = self.ecosystems.tags.debian_min.iter().find(|(prefix, _)| tpl.starts_with(prefix.as_str())).map(|(_, min)| min);
+            let debian = match floor {
+                Some(min) if parts.debian.parse::<u32>().unwrap_or(0) < min.parse::<u32>().unwrap_or(0) => min,
+                _ => &parts.debian,
+            };
             Ok(tpl
                 .replace("{image}", &written)
-                .replace("{registry}", &registry)
                 .replace("{version}", &parts.version)
                 .replace("{major_minor}", &parts.major_minor)
                 .replace("{major}", &parts.major)
+                .replace("{minor}", &parts.minor)
                 .replace("{tag}", &parts.tag)
                 .replace("{variant}", &parts.variant)
                 .replace("{os}", &parts.os)
                 .replace("{codename}", &parts.codename)
-                .replace("{debian}", &parts.debian)
+                .replace("{debian}", debian)
                 .replace("{distro}", &parts.distro))
         };
         let builder = fill(d.builder.get_ref()).map_err(no_pair)?;
@@ -325,6 +379,24 @@ impl Table {
         }
         if let Some(n) = &d.note {
             notes.push(n.clone());
+        }
+        // A vendor tag that carries the source's version, from a pair with no `versions`
+        // list (Minimus, DHI): nothing says the vendor publishes that version.
+        let versioned = |t: &str| t.contains("{registry}") && ["{version}", "{major}", "{minor}", "{major_minor}"].iter().any(|p| t.contains(p));
+        if d.versions.is_none() && (versioned(d.builder.get_ref()) || versioned(d.runtime.get_ref())) {
+            notes.push(format!(
+                "{family} versions are not listed in restage's table: check that {family} publishes {} and {} (the version is the source's, {})",
+                builder, runtime, parts.version
+            ));
+        }
+        // A pair with its own `default_os` (DHI: every tag names a release) fills a release
+        // the source tag did not name: say which one it assumed.
+        let os_used = |t: &str| ["{codename}", "{debian}", "{distro}"].iter().any(|p| t.contains(p));
+        if parts.os_assumed && d.default_os.is_some() && (os_used(d.builder.get_ref()) || os_used(d.runtime.get_ref())) {
+            notes.push(format!(
+                "{written} names no distro release: the derived tags assume {} ({}); check the release the file's image was built on and keep it",
+                parts.distro, parts.codename
+            ));
         }
         if version_notes.is_empty()
             && let Some(f) = super::versions::floating_note(&name, &tag, &parts, &d.ecosystem)
@@ -345,9 +417,97 @@ impl Table {
     }
 }
 
+impl Table {
+    /// A source no pair matches that is one of `family`'s own runtimes (`ubi9/ubi-minimal`,
+    /// `gcr.io/distroless/static-debian12`): a runtime-image skip, not "no pair". Placeholders
+    /// in the runtime templates match any text.
+    fn runtime_of(&self, family: &str, name: &str, registry: &str) -> Option<Reason> {
+        for p in self.pairs_of(family) {
+            for tpl in std::iter::once(&p.def.runtime).chain(p.def.variants.values()).map(|t| t.get_ref()) {
+                if tpl.is_empty() || tpl.contains("{image}") {
+                    continue;
+                }
+                let tpl = tpl.replace("{registry}", registry);
+                let last = tpl.rfind('/').map_or(0, |i| i + 1);
+                let image = tpl[last..].find(':').map_or(tpl.as_str(), |c| &tpl[..last + c]);
+                let mut pattern = String::new();
+                let mut rest = image;
+                while let Some((before, after)) = rest.split_once('{') {
+                    pattern.push_str(before);
+                    pattern.push('*');
+                    rest = after.split_once('}').map_or("", |(_, a)| a);
+                }
+                pattern.push_str(rest);
+                if !pattern.is_empty() && glob_matches(&pattern, name) {
+                    return Some(Reason::new(
+                        Code::RuntimeImage,
+                        format!(
+                            "{name} is already a {family} runtime image (the {} pair's, {}:{}): it has nothing to build with and no smaller runtime",
+                            p.def.ecosystem, p.file, p.line
+                        ),
+                    ));
+                }
+            }
+        }
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lookup(family: &str, image: &str, upgrade: bool) -> Result<Resolved, Reason> {
+        Table::builtin().lookup_with(family, &ImageRef::parse(image).unwrap(), None, upgrade)
+    }
+
+    #[test]
+    fn ubi_names_have_no_dot_and_dotless_sources_read_the_listed_versions() {
+        let r = lookup("ubi", "python:3.12-slim", false).unwrap();
+        assert_eq!(
+            (r.builder.as_str(), r.runtime.as_str()),
+            ("registry.access.redhat.com/ubi9/python-312:latest", "registry.access.redhat.com/ubi9/python-312-minimal:latest")
+        );
+        let r = lookup("ubi", "registry.access.redhat.com/ubi9/python-314", false).unwrap();
+        assert_eq!(r.runtime, "registry.access.redhat.com/ubi9/python-314-minimal:latest");
+        let e = lookup("ubi", "registry.access.redhat.com/ubi9/python-39", false).unwrap_err();
+        assert_eq!(e.code, Code::VersionNotShipped, "{e:?}");
+        assert!(e.message.contains("python-39 3.9; ubi ships 3.12, 3.14"), "{}", e.message);
+        let r = lookup("ubi", "registry.access.redhat.com/ubi9/python-39", true).unwrap();
+        assert_eq!(r.runtime, "registry.access.redhat.com/ubi9/python-312-minimal:latest", "the move applies to a version the name carries");
+        assert_eq!(lookup("ubi", "ruby:3.3", false).unwrap().runtime, "registry.access.redhat.com/ubi9/ruby-33:latest");
+        assert_eq!(lookup("ubi", "ruby:2.6", true).unwrap().builder, "registry.access.redhat.com/ubi9/ruby-30:latest");
+    }
+
+    #[test]
+    fn a_pair_without_runtime_skips_with_its_note_and_a_family_runtime_is_a_runtime_image() {
+        let e = lookup("ubi", "rust:1.80", false).unwrap_err();
+        assert_eq!(e.code, Code::NoPair);
+        assert!(e.message.contains("no cargo"), "{}", e.message);
+        let e = lookup("ubi", "registry.access.redhat.com/ubi9/ubi-minimal:9.7", false).unwrap_err();
+        assert_eq!(e.code, Code::RuntimeImage, "{e:?}");
+        assert_eq!(lookup("distroless", "gcr.io/distroless/nodejs22-debian13", false).unwrap_err().code, Code::RuntimeImage);
+        assert_eq!(lookup("ubi", "registry.access.redhat.com/ubi9/toolbox", false).unwrap_err().code, Code::NoPair);
+    }
+
+    #[test]
+    fn vendor_versions_and_assumed_releases_are_said_and_distroless_stays_on_listed_debian() {
+        let r = lookup("dhi", "node:20", false).unwrap();
+        assert_eq!(r.runtime, "dhi.io/node:20-debian13");
+        assert!(r.notes.iter().any(|n| n.contains("names no distro release") && n.contains("debian13")), "{:?}", r.notes);
+        assert!(r.notes.iter().any(|n| n.contains("dhi versions are not listed")), "{:?}", r.notes);
+        let r = lookup("dhi", "node:20-bullseye", false).unwrap();
+        assert_eq!(r.runtime, "dhi.io/node:20-debian11");
+        assert!(!r.notes.iter().any(|n| n.contains("names no distro release")), "{:?}", r.notes);
+        let r = lookup("minimus", "python:3.13.5", false).unwrap();
+        assert!(r.notes.iter().any(|n| n.contains("minimus versions are not listed")), "{:?}", r.notes);
+        assert!(lookup("ubi", "node:20", false).unwrap().notes.is_empty(), "a listed version needs no note");
+        assert_eq!(lookup("distroless", "rust:1.56.1-slim-bullseye", false).unwrap().runtime, "gcr.io/distroless/cc-debian12:nonroot");
+        assert_eq!(lookup("distroless", "rust:1.80-trixie", false).unwrap().runtime, "gcr.io/distroless/cc-debian13:nonroot");
+        let r = lookup("minimus", "ruby:alpine", false).unwrap();
+        assert_eq!((r.builder.as_str(), r.runtime.as_str()), ("reg.mini.dev/ruby:latest-dev", "reg.mini.dev/ruby:latest"));
+        assert!(!r.version_notes.is_empty(), "a floating source is a version change");
+    }
 
     /// The hand matcher agrees with globset (`literal_separator`) on the patterns it takes.
     #[test]

@@ -68,6 +68,10 @@ pub struct Tags {
     /// `{codename}` when a tag names none and the pair sets no `default_os`.
     pub default_codename: String,
     pub debian: BTreeMap<String, String>,
+    /// The oldest Debian release an image prefix publishes (`gcr.io/distroless/` → `12`): a
+    /// derived `{debian}` below it under that prefix is raised to it (older builds run on
+    /// a newer glibc).
+    pub debian_min: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize, Default, Clone)]
@@ -123,6 +127,9 @@ pub struct Packages {
     pub build_only_for: BTreeMap<String, Vec<String>>,
     pub debian: BTreeMap<String, String>,
     pub alpine: BTreeMap<String, String>,
+    /// The RPM name (RHEL/UBI) of a Debian or Alpine runtime package, for a runtime whose
+    /// package manager is dnf/microdnf when the file installed with apt or apk.
+    pub rpm_names: BTreeMap<String, String>,
     pub weights_mb: BTreeMap<String, u64>,
     /// Tools a HEALTHCHECK or a compose command may call, → the package that provides them.
     pub run_tools: BTreeMap<String, String>,
@@ -155,6 +162,7 @@ impl Ecosystems {
         set(&mut self.tags.debian_default, o.tags.debian_default);
         set(&mut self.tags.default_codename, o.tags.default_codename);
         self.tags.debian.extend(o.tags.debian);
+        self.tags.debian_min.extend(o.tags.debian_min);
         extend(&mut self.path.default, o.path.default);
         extend(&mut self.path.runtime, o.path.runtime);
         set(&mut self.path.runtime_bin, o.path.runtime_bin);
@@ -220,6 +228,7 @@ impl Packages {
         }
         self.debian.extend(o.debian);
         self.alpine.extend(o.alpine);
+        self.rpm_names.extend(o.rpm_names);
         self.weights_mb.extend(o.weights_mb);
         self.run_tools.extend(o.run_tools);
         for (eco, deps) in o.native {

@@ -44,7 +44,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// Runtime variants a recipe may ask for (`variants.<name>` in a pair).
 pub const VARIANTS: &[&str] = &["cgo", "musl", "console", "self-contained", "shell"];
 
-pub const PLACEHOLDERS: &[&str] = &["version", "major", "major_minor", "tag", "variant", "os", "codename", "debian", "distro", "registry", "image"];
+pub const PLACEHOLDERS: &[&str] = &["version", "major", "minor", "major_minor", "tag", "variant", "os", "codename", "debian", "distro", "registry", "image"];
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]

@@ -12,6 +12,8 @@ use super::TagParts;
 /// A version move decided by the policy: the source's new tag and the reason to show.
 pub struct Change {
     pub tag: String,
+    /// The version moved to (the tag may not carry it: `ubi9/python-39` names it).
+    pub version: String,
     pub note: String,
 }
 
@@ -66,16 +68,20 @@ pub fn policy(family: &str, name: &str, tag: &str, parts: &TagParts, versions: O
         let shown = if tag.is_empty() { "untagged".to_string() } else { format!("`{tag}`") };
         return Ok(Some(Change {
             tag: retag(tag, parts, v),
+            version: v.clone(),
             note: format!("{name} {shown} floats: builder and runtime pinned to {eco} {v}, the newest {family} ships; check the app on {v}"),
         }));
     }
-    if ships(vs, &parts.version) {
+    // A tag the pair reads no version from (`3-alpine` against `\d\.?\d+`): the template
+    // says so when it needs one.
+    if parts.version.is_empty() || ships(vs, &parts.version) {
         return Ok(None);
     }
     let old = &parts.version;
     match (nearest_newer(vs, old), upgrade) {
         (Some(v), true) => Ok(Some(Change {
             tag: retag(tag, parts, v),
+            version: v.clone(),
             note: format!("version change: {name} {old} → {v} ({family} ships {list}); builder and runtime moved together: check the app on {v}"),
         })),
         (Some(v), false) => Err(format!("no {family} runtime for {name} {old}; {family} ships {list}: --upgrade moves builder and runtime to {v}")),

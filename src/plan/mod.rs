@@ -255,7 +255,9 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
         explain.push(Reason::new(Code::StageAlias, format!("stage named `{alias}`: COPY --from uses {}", copy_from_images.join(", "))));
     }
     let mut program_explain = Vec::new();
-    let new_argv = if program.from_platform.is_some() { None } else { program_argv(view, program, &out.program_argv, &rt.facts, &mut program_explain) };
+    let mut entry_lines = Vec::new();
+    let new_argv =
+        if program.from_platform.is_some() { None } else { program_argv(view, program, &out.program_argv, &rt.facts, &mut entry_lines, &mut program_explain) };
     let artifacts = collect_artifacts(s, view, split, &mut out, &mut review);
     let fs_state = state::check(view, &artifacts, rt.facts.shell);
     review.extend(fs_state.review.iter().cloned());
@@ -264,6 +266,7 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
     before_copy.extend(fs_state.replay.clone());
     let mut after_copy: Vec<String> = fs_state.owners.iter().cloned().collect();
     after_copy.extend(out.runtime_lines.iter().cloned());
+    after_copy.extend(entry_lines);
     after_copy.extend(sf.header_after_copy.iter().cloned());
     let user_follows = view.instructions().any(|(i, ins)| i >= split && ins.kind == crate::document::Kind::User);
     builder::runtime_user(&mut before_copy, &mut after_copy, &rt.facts, user_follows);
@@ -432,12 +435,22 @@ fn program_argv(
     program: &stage::Program,
     from_recipe: &Option<Vec<String>>,
     facts: &crate::knowledge::Facts,
+    lines: &mut Vec<String>,
     explain: &mut Vec<Reason>,
 ) -> Option<Vec<String>> {
     let ins = &view.doc.instructions[program.instruction];
     let has_entrypoint = view.instructions().any(|(_, i)| i.kind == Kind::Entrypoint);
     let mut argv = from_recipe.clone().or_else(|| safety::argv_of(ins))?;
     let mut changed = from_recipe.is_some();
+    // A shell-less language runtime whose preset ENTRYPOINT the facts do not state (Minimus,
+    // DHI): the CMD that starts its interpreter runs as written once `ENTRYPOINT []` clears
+    // whatever the image presets.
+    if let (None, false, false, Kind::Cmd, Some(interp)) = (&facts.entrypoint, facts.shell, has_entrypoint, &ins.kind, &facts.interpreter)
+        && argv.first().is_some_and(|a| safety::strip_preset(std::slice::from_ref(a), std::slice::from_ref(interp)).is_some())
+    {
+        explain.push(Reason::new(Code::Program, "the runtime's preset ENTRYPOINT is not known: `ENTRYPOINT []` clears it, the CMD runs as written"));
+        lines.push("ENTRYPOINT []".to_string());
+    }
     if let (Some(preset), false, Kind::Cmd) = (&facts.entrypoint, has_entrypoint, &ins.kind)
         && let Some(rest) = safety::strip_preset(&argv, preset)
     {

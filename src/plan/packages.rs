@@ -101,6 +101,26 @@ pub fn manager_of(inv: &Invocation) -> Option<&'static str> {
     }
 }
 
+/// The runtime packages as the runtime's package manager names them: on a dnf/microdnf
+/// runtime (UBI) the Debian/Alpine names of a file that installed with apt or apk (and the
+/// Debian names of `run_tools`) go through `[packages.rpm_names]`. Returns the names to
+/// install and those with no known RPM name (for review: never guessed).
+pub fn for_runtime(names: Vec<String>, file_manager: Option<&str>, runtime_manager: Option<&str>, t: &PackageTable) -> (Vec<String>, Vec<String>) {
+    let rpm_runtime = matches!(runtime_manager, Some("dnf" | "microdnf" | "yum"));
+    if !rpm_runtime || file_manager == Some("dnf") {
+        return (names, Vec::new());
+    }
+    let (mut mapped, mut unmapped) = (Vec::new(), Vec::new());
+    for n in names {
+        match t.rpm_names.get(&n) {
+            Some(r) if !mapped.contains(r) => mapped.push(r.clone()),
+            Some(_) => {}
+            None => unmapped.push(n),
+        }
+    }
+    (mapped, unmapped)
+}
+
 /// One RUN line installing `pkgs` with `manager`.
 pub fn install_line(manager: &str, pkgs: &[String]) -> String {
     let list = pkgs.join(" ");
@@ -144,5 +164,18 @@ mod tests {
         assert_eq!(node.runtime, ["libstdc++"], "python3 and make are node-gyp's; g++ output needs libstdc++");
         assert_eq!(classify(&[inv("apk add musl-dev linux-headers")], &[], &t, "go").runtime, Vec::<String>::new());
         assert_eq!(classify(&[inv("apt-get --assume-yes install freetds-dev freetds-bin")], &[], &t, "ruby").runtime, ["freetds-bin"]);
+    }
+
+    #[test]
+    fn debian_and_alpine_names_become_rpm_names_on_a_dnf_runtime_or_a_review() {
+        let t = crate::knowledge::Table::builtin().packages;
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (ok, unknown) = for_runtime(names(&["libsqlite3-0", "libpq5", "netcat", "freetds-bin"]), Some("apt"), Some("microdnf"), &t);
+        assert_eq!(ok, ["sqlite-libs", "libpq", "nmap-ncat"]);
+        assert_eq!(unknown, ["freetds-bin"]);
+        let (ok, unknown) = for_runtime(names(&["libstdc++", "libpq", "libffi"]), Some("apk"), Some("microdnf"), &t);
+        assert_eq!((ok, unknown.is_empty()), (names(&["libstdc++", "libpq", "libffi"]), true));
+        assert_eq!(for_runtime(names(&["libpq5"]), Some("apt"), Some("apt"), &t).0, ["libpq5"], "same manager: unchanged");
+        assert_eq!(for_runtime(names(&["libpq"]), Some("dnf"), Some("microdnf"), &t).0, ["libpq"], "already RPM names");
     }
 }

@@ -105,6 +105,13 @@ pub fn check(inp: &Input<'_>) -> Safety {
         }
     }
     missing.extend(needed.into_iter().filter(|n| !pk.runtime.contains(n)));
+    let (mut missing, unmapped) = packages::for_runtime(missing, pk.manager.as_deref(), inp.facts.package_manager.as_deref(), inp.packages);
+    if !unmapped.is_empty() {
+        out.review(
+            Code::RuntimePackages,
+            format!("no RPM name known for {} (installed for the single stage): install what {} needs yourself", unmapped.join(", "), inp.runtime),
+        );
+    }
     missing.retain(|p| !inp.facts.tools.contains(p));
     if !missing.is_empty() {
         if inp.facts.has_package_manager() {

@@ -78,7 +78,10 @@ impl Recipe for Rust {
             out.variant = Some("musl".into());
             out.note(Code::Variant, "musl target: static runtime");
         } else {
-            out.note(Code::Variant, "glibc binary: runtime of the builder's Debian release");
+            out.note(Code::Variant, "glibc binary: runtime of the builder's Debian release (or the oldest newer one the family publishes)");
+            // The musl variant is not emitted: a pair note about the static image does not
+            // describe this rewrite (rule 5).
+            out.moot_pair_notes.extend(cx.pair.notes.iter().filter(|n| n.contains("static")).cloned());
         }
         if manifest.contains("openssl") {
             out.note(Code::Variant, "the crate uses openssl: the cc runtime ships libssl");

@@ -8,4 +8,5 @@ RUN npm prune --omit=dev
 FROM dhi.io/node:22-debian13
 WORKDIR /app
 COPY --from=build /app /app
+ENTRYPOINT []
 CMD ["node", "server.js"]

@@ -11,4 +11,5 @@ WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
 ENV VIRTUAL_ENV=/opt/venv PATH="/opt/venv/bin:$PATH"
-CMD ["app.py"]
+ENTRYPOINT []
+CMD ["python", "app.py"]

@@ -9,4 +9,5 @@ RUN npm prune --omit=dev
 FROM reg.mini.dev/node:22
 WORKDIR /app
 COPY --from=build /app /app
-CMD ["server.js"]
+ENTRYPOINT []
+CMD ["node", "server.js"]
