@@ -208,16 +208,18 @@ pub(crate) fn program_commands(view: &StageView<'_>, program: &Program) -> Vec<V
 /// base name or a word (`vite` matches `./node_modules/.bin/vite --host`, not `vitest`).
 fn runs(cmd: &[String], entry: &str) -> bool {
     let bases: Vec<&str> = cmd.iter().map(|w| shell::basename(w)).collect();
-    runs_words(cmd, &bases, &entry.split_whitespace().collect::<Vec<_>>())
+    runs_with(cmd, &bases, entry)
 }
 
-/// [`runs`] with the entry split into words and the command's base names taken once (a
-/// batch asks every command against every dev-server entry).
-fn runs_words(cmd: &[String], bases: &[&str], want: &[&str]) -> bool {
-    let Some(first) = want.first() else { return false };
-    cmd.iter().zip(bases).enumerate().filter(|(_, (w, b))| *w == first || **b == *first).any(|(i, _)| {
+/// [`runs`] with the command's base names taken once (a batch asks every command against
+/// every dev-server entry); the entry's words are read in place, most entries failing on the
+/// first one.
+fn runs_with(cmd: &[String], bases: &[&str], entry: &str) -> bool {
+    let mut want = entry.split_whitespace();
+    let Some(first) = want.next() else { return false };
+    cmd.iter().zip(bases).enumerate().filter(|(_, (w, b))| *w == first || **b == first).any(|(i, _)| {
         let mut rest = cmd[i + 1..].iter();
-        want[1..].iter().all(|x| rest.any(|w| w == x))
+        want.clone().all(|x| rest.any(|w| w == x))
     })
 }
 
@@ -267,10 +269,9 @@ pub fn dev_image(view: &StageView<'_>, program: &Program, table: &Table, ecosyst
         Some(e) => eco.dev_servers(e).collect(),
         None => ["node", "go", "java", "python", "rust", "ruby", "dotnet"].iter().flat_map(|e| eco.dev_servers(e)).collect(),
     };
-    let words: Vec<Vec<&str>> = lists.iter().map(|d| d.split_whitespace().collect()).collect();
     for (cmd, via) in expanded_commands(view, program) {
         let bases: Vec<&str> = cmd.iter().map(|w| shell::basename(w)).collect();
-        if let Some(d) = lists.iter().zip(&words).find(|(_, w)| runs_words(&cmd, &bases, w)).map(|(d, _)| d) {
+        if let Some(d) = lists.iter().find(|d| runs_with(&cmd, &bases, d)) {
             let what = match via {
                 Some(v) => format!("`{v}` runs `{}`", cmd.join(" ")),
                 None => format!("`{}`", cmd.join(" ")),
