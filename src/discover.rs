@@ -69,62 +69,37 @@ pub fn discover(paths: &[PathBuf], o: &Options) -> (Vec<PathBuf>, Vec<(PathBuf, 
         }
         // Parallel walk (a monorepo walk is mostly syscalls: readdir, .gitignore opens);
         // order is restored by the sort below.
-        let found = std::sync::Mutex::new(Found::default());
+        let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
         wb.threads(o.threads).build_parallel().run(|| {
             let (found, root) = (&found, root);
             Box::new(move |entry| {
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                         if is_dockerfile_name(e.file_name()) {
-                            let path = e.into_path();
-                            let rel = relative(root, &path);
-                            let mut found = found.lock().unwrap();
-                            match rel {
-                                Some(rel) => {
-                                    found.names.push_str(rel);
-                                    found.names.push('\0');
-                                }
-                                None => found.other.push(path),
-                            }
+                            // Exact size: a monorepo's list is 100,000 paths, kept for the run.
+                            let mut p = e.into_path();
+                            p.shrink_to_fit();
+                            found.lock().unwrap().0.push(p);
                         }
                     }
                     Ok(_) => {}
-                    Err(err) => found.lock().unwrap().errors.push((root.clone(), err.to_string())),
+                    Err(err) => found.lock().unwrap().1.push((root.clone(), err.to_string())),
                 }
                 ignore::WalkState::Continue
             })
         });
-        let Found { names, other, errors: e } = found.into_inner().unwrap();
-        // The full paths are made once the walk (and its queue of folders) is gone.
-        files.reserve_exact(names.split_terminator('\0').count() + other.len());
-        files.extend(names.split_terminator('\0').map(|rel| {
-            let mut p = root.join(rel);
-            p.shrink_to_fit();
-            p
-        }));
-        files.extend(other);
+        let (f, e) = found.into_inner().unwrap();
+        if files.is_empty() {
+            files = f;
+        } else {
+            files.extend(f);
+        }
         errors.extend(e);
     }
     files.sort();
     files.dedup();
     errors.sort();
     (files, errors)
-}
-
-/// What a walk found, kept small while the walk runs (at its peak the walker holds every
-/// folder still to read: 25,000 service folders in a 100k monorepo): the paths below the root,
-/// one string, `\0`-terminated; a path that cannot be stored so (not UTF-8) as it is.
-#[derive(Default)]
-struct Found {
-    names: String,
-    other: Vec<std::path::PathBuf>,
-    errors: Vec<(PathBuf, String)>,
-}
-
-/// `path` below `root` as text, when `root` joined with it gives `path` back byte for byte.
-fn relative<'a>(root: &Path, path: &'a Path) -> Option<&'a str> {
-    let rel = path.strip_prefix(root).ok()?.to_str()?;
-    (!rel.is_empty() && !rel.contains('\0') && root.join(rel).as_os_str() == path.as_os_str()).then_some(rel)
 }
 
 fn excluded(path: &Path, globs: &[String]) -> bool {
@@ -145,38 +120,6 @@ fn excluded(path: &Path, globs: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_paths_join_back_to_the_walkers_path_byte_for_byte() {
-        for (root, path, rel) in [
-            (".", "./services/s1/Dockerfile", Some("services/s1/Dockerfile")),
-            ("repo/", "repo/Dockerfile", Some("Dockerfile")),
-            ("/abs/repo", "/abs/repo/a/api.Dockerfile", Some("a/api.Dockerfile")),
-            ("a//b", "a//b/x/Dockerfile", Some("x/Dockerfile")),
-            // Same components, other bytes: kept whole.
-            ("a/b", "a//b/x/Dockerfile", None),
-            ("a/b", "a/b", None),
-        ] {
-            assert_eq!(relative(Path::new(root), Path::new(path)), rel, "{root} {path}");
-        }
-    }
-
-    #[test]
-    fn a_walk_lists_every_dockerfile_with_the_roots_spelling() {
-        let dir = tempfile::tempdir().unwrap();
-        for p in ["svc/a/Dockerfile", "svc/b/api.Dockerfile", "svc/b/main.go", "Containerfile"] {
-            let p = dir.path().join(p);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, "FROM scratch\n").unwrap();
-        }
-        let root = PathBuf::from(format!("{}/", dir.path().display()));
-        let o = Options { exclude: Vec::new(), force_exclude: false, no_ignore: false, hidden: false, threads: 2 };
-        let (files, errors) = discover(std::slice::from_ref(&root), &o);
-        assert!(errors.is_empty(), "{errors:?}");
-        let want: Vec<PathBuf> = ["Containerfile", "svc/a/Dockerfile", "svc/b/api.Dockerfile"].iter().map(|r| root.join(r)).collect();
-        assert_eq!(files, want);
-        assert!(files.iter().all(|f| f.to_str().unwrap().starts_with(root.to_str().unwrap())));
-    }
 
     #[test]
     fn the_hand_matcher_takes_the_names_the_globs_take() {
