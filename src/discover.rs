@@ -182,6 +182,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn relative_paths_join_back_to_the_walkers_path_byte_for_byte() {
+        for (root, path, rel) in [
+            (".", "./services/s1/Dockerfile", Some("services/s1/Dockerfile")),
+            ("repo/", "repo/Dockerfile", Some("Dockerfile")),
+            ("a//b", "a//b/x/Dockerfile", Some("x/Dockerfile")),
+            // Same components, other bytes: kept whole.
+            ("a/b", "a//b/x/Dockerfile", None),
+            ("a/b", "a/b", None),
+        ] {
+            assert_eq!(relative(Path::new(root), Path::new(path)), rel, "{root} {path}");
+        }
+    }
+
+    #[test]
+    fn a_listed_walk_finds_what_discover_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        for p in ["svc/a/Dockerfile", "svc/b/api.Dockerfile", "svc/b/main.go", "Containerfile"] {
+            let p = dir.path().join(p);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "FROM scratch\n").unwrap();
+        }
+        let o = Options { exclude: Vec::new(), force_exclude: false, no_ignore: false, hidden: false, threads: 2 };
+        let roots: &'static [PathBuf] = Box::leak(vec![PathBuf::from(format!("{}/", dir.path().display()))].into_boxed_slice());
+        let (want, _) = discover(roots, &o);
+        let (listed, errors) = discover_listed(roots, &o);
+        assert!(errors.is_empty(), "{errors:?}");
+        let mut got: Vec<PathBuf> = listed
+            .iter()
+            .map(|l| match l {
+                Listed::Path(p) => p.clone(),
+                Listed::Under(root, rel) => root.join(rel),
+            })
+            .collect();
+        got.sort();
+        assert_eq!(got, want);
+        assert!(listed.iter().all(|l| matches!(l, Listed::Under(..))));
+        assert_eq!(want.len(), 3);
+    }
+
+    #[test]
     fn the_hand_matcher_takes_the_names_the_globs_take() {
         let globs = dockerfile_names();
         for n in [
