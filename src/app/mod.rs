@@ -15,6 +15,7 @@
 pub mod settings;
 
 use crate::cli::{Cli, Format};
+use crate::discover::Listed;
 use crate::edit::Applicability;
 use crate::outcome::{Code, FileError, FileOutcome, Outcome};
 use crate::render::{self, Renderer, Summary};
@@ -39,13 +40,19 @@ pub fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         settings::list_pairs(run)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let (files, walk_errors) = crate::discover::discover(&run.paths, &run.discover);
+    let (files, walk_errors) = crate::discover::discover_listed(&run.paths, &run.discover);
     // Outcomes are shown sorted by their display path (walk errors after a file of the same
-    // name): the same order, made before the work instead of after it.
-    // `Job` is the size of a path, so this reuses the list's memory (a monorepo's is MBs).
-    let mut jobs: Vec<Job> = files.into_iter().map(Job::File).collect();
+    // name): the same order, made before the work instead of after it. A walked folder's
+    // files stay as text below it (a monorepo's 100,000 paths: 3 MB, not 12 MB).
+    let mut jobs: Vec<Job> = files
+        .into_iter()
+        .map(|f| match f {
+            Listed::Path(p) => Job::File(p),
+            Listed::Under(root, rel) => Job::Under(root, rel),
+        })
+        .collect();
     jobs.extend(walk_errors.into_iter().map(|e| Job::WalkError(Box::new(e))));
-    jobs.sort_by(|a, b| a.display().cmp(&b.display()));
+    jobs.sort_by(Job::order);
     if run.verify.is_none() && matches!(cli.format, Format::Human | Format::Github) {
         return stream(cli, run, jobs);
     }
@@ -379,14 +386,17 @@ impl Spill {
 /// One entry of the run: a discovered path, or a path the walk could not read.
 enum Job {
     File(PathBuf),
+    /// A file below the walked folder: `root.join(rel)`.
+    Under(&'static Path, &'static str),
     WalkError(Box<(PathBuf, String)>),
 }
 
 impl Job {
-    fn path(&self) -> &Path {
+    fn path(&self) -> std::borrow::Cow<'_, Path> {
         match self {
-            Job::File(p) => p,
-            Job::WalkError(e) => &e.0,
+            Job::File(p) => p.into(),
+            Job::Under(root, rel) => root.join(rel).into(),
+            Job::WalkError(e) => (&e.0).into(),
         }
     }
     /// What [`FileOutcome::new`] will show for this path (the sort key), borrowed when it
@@ -395,9 +405,28 @@ impl Job {
         if self.is_stdin() {
             return "-".into();
         }
-        match self.path().to_str() {
-            Some(s) if !s.contains('\\') => s.into(),
-            _ => self.path().to_string_lossy().replace('\\', "/").into(),
+        let path = self.path();
+        match path.to_str() {
+            Some(s) if !s.contains('\\') => s.to_string().into(),
+            _ => path.to_string_lossy().replace('\\', "/").into(),
+        }
+    }
+    /// The order of [`Job::display`]: two files below the same root compare by the text
+    /// below it (the root and its separator are the same bytes), without joining them.
+    fn order(a: &Job, b: &Job) -> std::cmp::Ordering {
+        if let (Job::Under(ra, a), Job::Under(rb, b)) = (a, b)
+            && std::ptr::eq(*ra, *rb)
+            && !a.contains('\\')
+            && !b.contains('\\')
+        {
+            return a.cmp(b);
+        }
+        match (a, b) {
+            (Job::File(pa), Job::File(pb)) => match (pa.to_str(), pb.to_str()) {
+                (Some(x), Some(y)) if !x.contains('\\') && !y.contains('\\') && x != "-" && y != "-" => x.cmp(y),
+                _ => a.display().cmp(&b.display()),
+            },
+            _ => a.display().cmp(&b.display()),
         }
     }
     fn is_stdin(&self) -> bool {
@@ -406,6 +435,7 @@ impl Job {
     fn run(&self, run: &RunSettings) -> FileOutcome {
         match self {
             Job::File(p) => process_path(p, run),
+            Job::Under(root, rel) => process_path(&root.join(rel), run),
             Job::WalkError(e) => FileOutcome::new(e.0.clone(), false, String::new(), error(Code::ReadError, 1, 1, e.1.clone())),
         }
     }
@@ -476,8 +506,17 @@ mod tests {
     }
 
     #[test]
-    fn a_job_is_the_size_of_a_path() {
-        assert_eq!(std::mem::size_of::<Job>(), std::mem::size_of::<PathBuf>());
+    fn jobs_below_one_root_sort_as_their_display_paths() {
+        let root: &'static Path = Box::leak(PathBuf::from("repo/").into_boxed_path());
+        let rels = ["b/Dockerfile", "a.b/Dockerfile", "a/Dockerfile", "a/x.Dockerfile", "A/Dockerfile", "a-b/Dockerfile"];
+        let mut jobs: Vec<Job> = rels.iter().map(|r| Job::Under(root, r)).collect();
+        jobs.push(Job::File(PathBuf::from("repo/a/Dockerfile.dev")));
+        jobs.push(Job::WalkError(Box::new((PathBuf::from("repo/a/Dockerfile"), "x".into()))));
+        let mut by_display: Vec<String> = jobs.iter().map(|j| j.display().into_owned()).collect();
+        by_display.sort();
+        jobs.sort_by(Job::order);
+        assert_eq!(jobs.iter().map(|j| j.display().into_owned()).collect::<Vec<_>>(), by_display);
+        assert_eq!(Job::Under(root, "a/Dockerfile").display(), "repo/a/Dockerfile");
     }
 
     #[test]

@@ -154,14 +154,38 @@ enum Matcher {
     Stars(String),
     /// `prefix/**` (or `**`: everything), `prefix` made of literals and `*`.
     Under(String),
+    /// `**/rest` (`**/node:*-dev`): `rest` (literals and `*`) at any depth.
+    AnyDepth(String),
     Glob(globset::GlobMatcher),
     Invalid,
+}
+
+/// `**` that is not a whole path segment (`dhi.io/**:*-dev`) means `*` to globset: written so,
+/// the pattern can be matched by hand. Patterns with braces or `***` stay as they are.
+fn collapse_stars(p: &str) -> std::borrow::Cow<'_, str> {
+    if !p.contains("**") || p.contains("***") || p.contains(['{', '}']) {
+        return p.into();
+    }
+    let (b, mut out, mut last) = (p.as_bytes(), String::with_capacity(p.len()), 0);
+    while let Some(j) = p[last..].find("**") {
+        let at = last + j;
+        let segment = (at == 0 || b[at - 1] == b'/') && (at + 2 == b.len() || b[at + 2] == b'/');
+        out.push_str(&p[last..at]);
+        out.push_str(if segment { "**" } else { "*" });
+        last = at + 2;
+    }
+    out.push_str(&p[last..]);
+    out.into()
 }
 
 impl Matcher {
     fn new(pattern: &str) -> Matcher {
         let canonical = canonical_pattern(pattern, "").into_owned();
         let simple = |p: &str| !p.contains(['?', '[', ']', '{', '}', '\\', '!']) && !p.contains("**");
+        let canonical = collapse_stars(&canonical).into_owned();
+        if let Some(rest) = canonical.strip_prefix("**/").filter(|r| !r.is_empty() && simple(r)) {
+            return Matcher::AnyDepth(rest.to_string());
+        }
         if canonical == "**" {
             return Matcher::Under(String::new());
         }
@@ -187,6 +211,7 @@ impl Matcher {
                 let mut cut = lower.match_indices('/').map(|(i, _)| i).skip(depth - 1);
                 cut.next().is_some_and(|i| stars_match(p, &lower[..i]))
             }
+            Matcher::AnyDepth(p) => stars_match(p, &lower) || lower.match_indices('/').any(|(i, _)| stars_match(p, &lower[i + 1..])),
             Matcher::Glob(g) => g.is_match(&*lower),
             Matcher::Invalid => false,
         }
@@ -529,6 +554,15 @@ mod tests {
             "a/**",
             "a*/**",
             "*/x/**",
+            "**/go:*-dev",
+            "**/x",
+            "**/*/x",
+            "dhi.io/**:*-dev",
+            "dhi.io/**:*alpine*",
+            "a/**b",
+            "**a",
+            "a**/x",
+            "**/x/**",
         ];
         let names = [
             "python",
@@ -559,6 +593,22 @@ mod tests {
             "q/x",
             "q/x/",
             "/",
+            "go:1-dev",
+            "a/go:1-dev",
+            "a/b/go:1-dev",
+            "/go:1-dev",
+            "go:1",
+            "dhi.io/python:3-dev",
+            "dhi.io/a/python:3-dev",
+            "dhi.io/node:20-alpine3.20",
+            "a/b",
+            "a/xb",
+            "a/x/b",
+            "ba",
+            "a/ba",
+            "ax/x",
+            "a/b/x",
+            "b/x/y",
         ];
         for p in patterns {
             let g = globset::GlobBuilder::new(&canonical_pattern(p, "")).literal_separator(true).build().unwrap().compile_matcher();

@@ -52,13 +52,36 @@ impl Table {
         for p in self.pairs_of(family) {
             for m in p.def.match_.get_ref().iter() {
                 let vendor = m.contains("{registry}") || (!host.is_empty() && m.split('/').next() == Some(host));
-                if vendor && glob_matches(&canonical_pattern(m, registry), name) {
+                if vendor && !cannot_claim(m, registry, name) && glob_matches(&canonical_pattern(m, registry), name) {
                     return Some(format!("{}:{}", p.file, p.line));
                 }
             }
         }
         None
     }
+}
+
+/// A quick "no" before `canonical_pattern` builds the pattern (an allocation per family
+/// pattern per file): the literal start of `m`, `{registry}` put in, does not start `name`.
+/// The same test `glob_matches` makes on the canonical pattern; when the canonical form could
+/// differ in its start (`docker.io/` or `library/` stripped, `{registry}` elsewhere), it says
+/// nothing and the full match decides.
+fn cannot_claim(m: &str, registry: &str, name: &str) -> bool {
+    const META: [char; 5] = ['*', '?', '[', '{', '\\'];
+    const STRIPPED: [&str; 3] = ["docker.io/", "index.docker.io/", "library/"];
+    let (head, rest) = match m.strip_prefix("{registry}") {
+        Some(r) => (registry, r),
+        None => ("", m),
+    };
+    let stripped = |p: &&str| if head.is_empty() { rest.starts_with(*p) } else { head.starts_with(*p) || p.starts_with(head) };
+    if rest.contains("{registry}") || head.contains(META) || STRIPPED.iter().any(stripped) {
+        return false;
+    }
+    let literal = &rest.as_bytes()[..rest.find(META).unwrap_or(rest.len())];
+    let n = name.as_bytes();
+    !(n.len() >= head.len() + literal.len()
+        && n[..head.len()].eq_ignore_ascii_case(head.as_bytes())
+        && n[head.len()..head.len() + literal.len()].eq_ignore_ascii_case(literal))
 }
 
 #[cfg(test)]
@@ -78,6 +101,35 @@ mod tests {
         assert_eq!(infer("python:3.12", None), None);
         assert_eq!(infer("mcr.microsoft.com/dotnet/sdk:8.0", None), None);
         assert_eq!(infer("bitnami/python:3.12", None), None);
+    }
+
+    #[test]
+    fn the_quick_no_never_refuses_a_match() {
+        let t = Table::builtin();
+        let names = [
+            "cgr.dev/chainguard/python",
+            "reg.mini.dev/python",
+            "dhi.io/node",
+            "registry.access.redhat.com/ubi9/python-312",
+            "mirror.corp/mini/python",
+            "python",
+            "mcr.microsoft.com/dotnet/sdk",
+        ];
+        let mut refused = 0;
+        for fam in &t.families {
+            for p in t.pairs_of(&fam.name) {
+                for m in p.def.match_.get_ref().iter() {
+                    for reg in [fam.registry.as_str(), "mirror.corp/mini", "docker.io/x", "library"] {
+                        for name in names {
+                            let full = glob_matches(&canonical_pattern(m, reg), name);
+                            assert!(!(full && cannot_claim(m, reg, name)), "{m} with {reg} matches {name}");
+                            refused += usize::from(cannot_claim(m, reg, name));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(refused > 0, "the quick no never fired");
     }
 
     #[test]

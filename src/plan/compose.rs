@@ -122,18 +122,18 @@ pub fn find(dockerfile: &Path) -> Option<ComposeUse> {
 }
 
 fn compose_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            let n = p.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-            (n.starts_with("docker-compose") || n.starts_with("compose")) && (n.ends_with(".yml") || n.ends_with(".yaml"))
-        })
-        .collect();
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(dir).into_iter().flatten().flatten().filter(|e| is_compose_name(e.file_name().as_encoded_bytes())).map(|e| e.path()).collect();
     v.sort();
     v
+}
+
+/// `docker-compose*.yml` / `compose*.yaml`, any case, read from the name's bytes: a folder of
+/// thousands of entries (`/tmp`, a monorepo's `services/`) costs no allocation per entry.
+fn is_compose_name(n: &[u8]) -> bool {
+    let starts = |p: &[u8]| n.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    let ends = |p: &[u8]| n.len() >= p.len() && n[n.len() - p.len()..].eq_ignore_ascii_case(p);
+    (starts(b"docker-compose") || starts(b"compose")) && (ends(b".yml") || ends(b".yaml"))
 }
 
 fn service_for(file: &Path, doc: &Value, target: &Path) -> Option<ComposeUse> {
@@ -194,6 +194,29 @@ fn words(v: Option<&Value>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compose_names_match_as_the_lowercased_name_did() {
+        let old = |n: &str| {
+            let n = n.to_ascii_lowercase();
+            (n.starts_with("docker-compose") || n.starts_with("compose")) && (n.ends_with(".yml") || n.ends_with(".yaml"))
+        };
+        for n in [
+            "docker-compose.yml",
+            "Docker-Compose.YAML",
+            "compose.yaml",
+            "compose.override.yml",
+            "compose.yml.bak",
+            "mycompose.yml",
+            "compose",
+            ".yml",
+            "docker-compose",
+            "composé.yml",
+            "x",
+        ] {
+            assert_eq!(is_compose_name(n.as_bytes()), old(n), "{n}");
+        }
+    }
 
     #[test]
     fn a_root_compose_file_names_the_context_and_the_healthcheck_tools() {

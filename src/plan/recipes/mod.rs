@@ -207,11 +207,19 @@ pub(crate) fn program_commands(view: &StageView<'_>, program: &Program) -> Vec<V
 /// True when the words of `entry` appear in `cmd` in order, the first one as a program's
 /// base name or a word (`vite` matches `./node_modules/.bin/vite --host`, not `vitest`).
 fn runs(cmd: &[String], entry: &str) -> bool {
-    let want: Vec<&str> = entry.split_whitespace().collect();
-    let Some(first) = want.first() else { return false };
-    cmd.iter().enumerate().filter(|(_, w)| *w == first || shell::basename(w) == *first).any(|(i, _)| {
+    let bases: Vec<&str> = cmd.iter().map(|w| shell::basename(w)).collect();
+    runs_with(cmd, &bases, entry)
+}
+
+/// [`runs`] with the command's base names taken once (a batch asks every command against
+/// every dev-server entry); the entry's words are read in place, most entries failing on the
+/// first one.
+fn runs_with(cmd: &[String], bases: &[&str], entry: &str) -> bool {
+    let mut want = entry.split_whitespace();
+    let Some(first) = want.next() else { return false };
+    cmd.iter().zip(bases).enumerate().filter(|(_, (w, b))| *w == first || **b == first).any(|(i, _)| {
         let mut rest = cmd[i + 1..].iter();
-        want[1..].iter().all(|x| rest.any(|w| w == x))
+        want.clone().all(|x| rest.any(|w| w == x))
     })
 }
 
@@ -262,7 +270,8 @@ pub fn dev_image(view: &StageView<'_>, program: &Program, table: &Table, ecosyst
         None => ["node", "go", "java", "python", "rust", "ruby", "dotnet"].iter().flat_map(|e| eco.dev_servers(e)).collect(),
     };
     for (cmd, via) in expanded_commands(view, program) {
-        if let Some(d) = lists.iter().find(|d| runs(&cmd, d)) {
+        let bases: Vec<&str> = cmd.iter().map(|w| shell::basename(w)).collect();
+        if let Some(d) = lists.iter().find(|d| runs_with(&cmd, &bases, d)) {
             let what = match via {
                 Some(v) => format!("`{v}` runs `{}`", cmd.join(" ")),
                 None => format!("`{}`", cmd.join(" ")),
@@ -303,7 +312,7 @@ pub(crate) fn context_source(view: &StageView<'_>, target: &str) -> Option<Strin
                 let (dir, pat) = src.rsplit_once('/').unwrap_or((".", src));
                 let name = target.rsplit_once('/').map_or(target, |(_, n)| n);
                 // The glob is compiled only for a candidate at the right place.
-                let matches = || globset::Glob::new(pat).is_ok_and(|g| g.compile_matcher().is_match(name));
+                let matches = || copy_glob_matches(pat, name);
                 (shell::join(&dest_abs, name) == target && matches()).then(|| format!("{dir}/{name}"))
             } else if ctx.join(src).is_dir() {
                 target.strip_prefix(&format!("{}/", dest_abs.trim_end_matches('/'))).map(|rel| format!("{src}/{rel}"))
@@ -320,6 +329,28 @@ pub(crate) fn context_source(view: &StageView<'_>, target: &str) -> Option<Strin
         }
     }
     found
+}
+
+/// True when the COPY source pattern `pat` (one path element) matches `name`; each pattern is
+/// compiled once per thread (`package*.json` comes back in most Node files of a batch).
+fn copy_glob_matches(pat: &str, name: &str) -> bool {
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Option<globset::GlobMatcher>>> = Default::default();
+    }
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some(m) = c.get(pat) {
+            return m.as_ref().is_some_and(|m| m.is_match(name));
+        }
+        // Bounded: a pathological batch of distinct patterns recompiles instead of growing.
+        if c.len() >= 256 {
+            c.clear();
+        }
+        let m = globset::Glob::new(pat).ok().map(|g| g.compile_matcher());
+        let found = m.as_ref().is_some_and(|m| m.is_match(name));
+        c.insert(pat.to_string(), m);
+        found
+    })
 }
 
 /// Build outputs plus where later `cp` / `mv` / `install` commands put them
