@@ -175,6 +175,12 @@ mod tests {
         let dhi_dev = t.facts("dhi.io/python:3.10-alpine3.18-dev");
         assert!(dhi_dev.shell && dhi_dev.package_manager.as_deref() == Some("apk"), "{dhi_dev:?}");
         assert_eq!(t.facts("dhi.io/python:3.13-debian13-dev").package_manager.as_deref(), Some("apt"));
+        // Two path segments below the host (an org or tenant) reach the same facts.
+        for image in ["cgr.dev/chainguard/php:latest-dev", "reg.mini.dev/acme/python:3.13.5-dev", "dhi.io/acme/python:3.13-debian13-dev"] {
+            let f = t.facts(image);
+            assert!(f.shell && f.has_package_manager() && f.tools.iter().any(|x| x == "chown"), "{image}: {f:?}");
+        }
+        assert!(!t.facts("dhi.io/acme/python:3.10-alpine3.18").shell);
     }
 
     #[test]
