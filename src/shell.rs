@@ -273,6 +273,71 @@ pub fn is_assignment(w: &str) -> bool {
         .is_some_and(|(k, _)| !k.is_empty() && !k.starts_with(|c: char| c.is_ascii_digit()) && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
 }
 
+/// Options of `useradd`, Debian's `adduser` and BusyBox's `adduser` that take a value: the
+/// word after them is not the user's name.
+const USER_OPTIONS_WITH_VALUE: &[&str] = &[
+    "-b",
+    "--base-dir",
+    "-c",
+    "--comment",
+    "-d",
+    "--home",
+    "--home-dir",
+    "-e",
+    "--expiredate",
+    "-f",
+    "--inactive",
+    "-g",
+    "--gid",
+    "-G",
+    "--groups",
+    "-k",
+    "--skel",
+    "-K",
+    "--key",
+    "-p",
+    "--password",
+    "-R",
+    "--root",
+    "-P",
+    "--prefix",
+    "-s",
+    "--shell",
+    "-u",
+    "--uid",
+    "-Z",
+    "--selinux-user",
+    "-h",
+    "--gecos",
+    "--ingroup",
+    "--firstuid",
+    "--lastuid",
+    "--conf",
+    "--add-extra-groups",
+];
+
+/// The name and uid a `useradd`/`adduser` invocation creates: its first operand, and the
+/// value of `-u`/`--uid` (also `--uid=1000`).
+pub fn created_user(words: &[String]) -> Option<(String, Option<String>)> {
+    let (mut name, mut uid) = (None, None);
+    let mut it = words.iter().skip(1);
+    while let Some(w) = it.next() {
+        if let Some((k, v)) = w.split_once('=').filter(|(k, _)| k.starts_with("--")) {
+            if k == "--uid" {
+                uid = Some(v.to_string());
+            }
+        } else if USER_OPTIONS_WITH_VALUE.contains(&w.as_str()) {
+            let v = it.next()?;
+            if w == "-u" || w == "--uid" {
+                uid = Some(v.clone());
+            }
+        } else if !w.starts_with('-') && name.is_none() {
+            name = Some(w.clone());
+        }
+    }
+    Some((name?, uid))
+}
+
 pub fn basename(p: &str) -> &str {
     p.trim_end_matches('/').rsplit('/').next().unwrap_or(p)
 }
@@ -431,5 +496,20 @@ mod tests {
         assert_eq!(program_commands(&w(&["/bin/bash -c 'npm run dev'"])), [w(&["npm", "run", "dev"])]);
         assert_eq!(program_commands(&w(&["sh", "-c", "npm ci && exec npm start"])), [w(&["npm", "ci"]), w(&["npm", "start"])]);
         assert_eq!(program_commands(&w(&["./app", "-c", "x"])), [w(&["./app", "-c", "x"])]);
+    }
+
+    #[test]
+    fn the_created_user_is_the_first_operand_not_an_option_value() {
+        let cases = [
+            ("useradd rails --uid 1000 --gid 1000 --create-home --shell /bin/bash", Some(("rails", Some("1000")))),
+            ("useradd -m -d /srv/u -s /bin/sh appuser", Some(("appuser", None))),
+            ("adduser -D -u 10001 -G app -h /home/app -g App app", Some(("app", Some("10001")))),
+            ("adduser --disabled-password --gecos x --uid=1001 django", Some(("django", Some("1001")))),
+            ("useradd --shell", None),
+        ];
+        for (cmd, want) in cases {
+            let got = created_user(&cmd.split_whitespace().map(str::to_string).collect::<Vec<_>>());
+            assert_eq!(got.as_ref().map(|(n, u)| (n.as_str(), u.as_deref())), want, "{cmd}");
+        }
     }
 }

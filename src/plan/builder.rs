@@ -68,8 +68,7 @@ fn tools(view: &StageView<'_>, split: usize, original: &str, builder: &str, now:
     for i in view.invocations().iter().filter(|i| i.instruction < split) {
         let tool = i.tool.as_str();
         let own_script = i.words.first().is_some_and(|w| w.starts_with("./") && !["./mvnw", "./gradlew"].contains(&w.as_str()));
-        let package_tool = ["apt-get", "apt", "apk", "dnf", "yum", "microdnf"].contains(&tool);
-        if package_tool || own_script || now.tools.iter().any(|t| t == tool) || unknown.iter().any(|(t, _)| t == tool) {
+        if super::packages::family_of(tool).is_some() || own_script || now.tools.iter().any(|t| t == tool) || unknown.iter().any(|(t, _)| t == tool) {
             continue;
         }
         unknown.push((tool.to_string(), i.line));
@@ -87,20 +86,11 @@ fn tools(view: &StageView<'_>, split: usize, original: &str, builder: &str, now:
     }
 }
 
-/// apt, apk and the rpm tools (dnf, yum, microdnf install the same packages).
-fn family(manager: &str) -> &str {
-    match manager {
-        "apt" | "apt-get" => "apt",
-        "dnf" | "yum" | "microdnf" => "rpm",
-        other => other,
-    }
-}
-
 fn package_manager(view: &StageView<'_>, split: usize, builder: &str, now: &Facts, out: &mut Swap) {
     let Some(have) = now.package_manager.as_deref() else { return };
     let mismatch = view.invocations().iter().filter(|i| i.instruction < split).find_map(|i| {
-        let used = super::packages::manager_of(i)?;
-        (family(used) != family(have)).then(|| (i.line, i.tool.clone()))
+        super::packages::manager_of(i)?;
+        (super::packages::family_of(&i.tool) != super::packages::family_of(have)).then(|| (i.line, i.tool.clone()))
     });
     if let Some((line, tool)) = mismatch {
         let has = if have == "none" { "has no package manager".to_string() } else { format!("installs with {have}") };

@@ -88,6 +88,17 @@ pub(crate) fn unversioned(p: &str) -> &str {
     }
 }
 
+/// The package family a package manager's command belongs to: `apt` (apt-get, apt), `apk`,
+/// `rpm` (dnf, yum and microdnf install the same packages); None for any other tool.
+pub fn family_of(tool: &str) -> Option<&'static str> {
+    match tool {
+        "apt-get" | "apt" => Some("apt"),
+        "apk" => Some("apk"),
+        "dnf" | "yum" | "microdnf" => Some("rpm"),
+        _ => None,
+    }
+}
+
 /// The package manager of an install invocation (`apt-get install`, `apk add`, `dnf install`).
 pub fn manager_of(inv: &Invocation) -> Option<&'static str> {
     if inv.is_sub("apt-get", &["install"]) || inv.is_sub("apt", &["install"]) {

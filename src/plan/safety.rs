@@ -156,71 +156,6 @@ fn native_libraries(inp: &Input<'_>) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// Options of `useradd`, Debian's `adduser` and BusyBox's `adduser` that take a value: the
-/// word after them is not the user's name.
-const USER_OPTIONS_WITH_VALUE: &[&str] = &[
-    "-b",
-    "--base-dir",
-    "-c",
-    "--comment",
-    "-d",
-    "--home",
-    "--home-dir",
-    "-e",
-    "--expiredate",
-    "-f",
-    "--inactive",
-    "-g",
-    "--gid",
-    "-G",
-    "--groups",
-    "-k",
-    "--skel",
-    "-K",
-    "--key",
-    "-p",
-    "--password",
-    "-R",
-    "--root",
-    "-P",
-    "--prefix",
-    "-s",
-    "--shell",
-    "-u",
-    "--uid",
-    "-Z",
-    "--selinux-user",
-    "-h",
-    "--gecos",
-    "--ingroup",
-    "--firstuid",
-    "--lastuid",
-    "--conf",
-    "--add-extra-groups",
-];
-
-/// The name and uid a `useradd`/`adduser` invocation creates: its first operand, and the
-/// value of `-u`/`--uid` (also `--uid=1000`).
-fn created_user(words: &[String]) -> Option<(String, Option<String>)> {
-    let (mut name, mut uid) = (None, None);
-    let mut it = words.iter().skip(1);
-    while let Some(w) = it.next() {
-        if let Some((k, v)) = w.split_once('=').filter(|(k, _)| k.starts_with("--")) {
-            if k == "--uid" {
-                uid = Some(v.to_string());
-            }
-        } else if USER_OPTIONS_WITH_VALUE.contains(&w.as_str()) {
-            let v = it.next()?;
-            if w == "-u" || w == "--uid" {
-                uid = Some(v.clone());
-            }
-        } else if !w.starts_with('-') && name.is_none() {
-            name = Some(w.clone());
-        }
-    }
-    Some((name?, uid))
-}
-
 /// Users the build stage created: the runtime uses the numeric uid, or re-creates them (and
 /// their groups) the same way when it has a shell and a package manager, or needs review.
 fn users(inp: &Input<'_>, out: &mut Safety) {
@@ -230,7 +165,7 @@ fn users(inp: &Input<'_>, out: &mut Safety) {
         .iter()
         .filter(|i| i.is("useradd") || i.is("adduser"))
         .filter_map(|i| {
-            let (name, uid) = created_user(&i.words)?;
+            let (name, uid) = crate::shell::created_user(&i.words)?;
             Some((name, uid, i.words.clone()))
         })
         .collect();
@@ -402,29 +337,5 @@ pub fn argv_of(ins: &Instruction) -> Option<Vec<String>> {
         Details::Command(Command::Exec(v)) => Some(v.clone()),
         Details::Command(Command::Shell(s)) => Some(shell_words(s, '\\')),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(s: &str) -> Vec<String> {
-        s.split_whitespace().map(str::to_string).collect()
-    }
-
-    #[test]
-    fn the_created_user_is_the_first_operand_not_an_option_value() {
-        let cases = [
-            ("useradd rails --uid 1000 --gid 1000 --create-home --shell /bin/bash", Some(("rails", Some("1000")))),
-            ("useradd -m -d /srv/u -s /bin/sh appuser", Some(("appuser", None))),
-            ("adduser -D -u 10001 -G app -h /home/app -g App app", Some(("app", Some("10001")))),
-            ("adduser --disabled-password --gecos x --uid=1001 django", Some(("django", Some("1001")))),
-            ("useradd --shell", None),
-        ];
-        for (cmd, want) in cases {
-            let got = created_user(&words(cmd));
-            assert_eq!(got.as_ref().map(|(n, u)| (n.as_str(), u.as_deref())), want, "{cmd}");
-        }
     }
 }

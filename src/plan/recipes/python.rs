@@ -165,7 +165,8 @@ fn home_of(cx: &Cx<'_>, user: &str) -> Option<String> {
     if let Some(h) = cx.view.env("HOME") {
         return Some(h.to_string());
     }
-    let created = cx.view.invocations().iter().find(|i| (i.is("useradd") || i.is("adduser")) && i.args().last().is_some_and(|n| n == user))?;
+    let created =
+        cx.view.invocations().iter().find(|i| (i.is("useradd") || i.is("adduser")) && crate::shell::created_user(&i.words).is_some_and(|(n, _)| n == user))?;
     Some(created.option(&["-d", "--home", "--home-dir", "-h"]).map_or_else(|| format!("/home/{user}"), str::to_string))
 }
 
