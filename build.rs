@@ -12,6 +12,7 @@ use std::path::Path;
 use toml::de::{DeTable, DeValue};
 
 fn main() {
+    link_at_a_fixed_address();
     let dir = Path::new("mappings");
     println!("cargo::rerun-if-changed=mappings");
     let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -35,6 +36,27 @@ fn main() {
     out.push_str("];\n");
     let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_tables.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
+}
+
+/// Links the `restage` executable on Linux/glibc as a fixed-address (non-PIE) executable, as
+/// Go links its binaries (docker, kubectl, dfc).
+///
+/// Why: a position-independent executable is relocated at every start. restage's has ~19,000
+/// relative relocations (string slices of panic locations, format pieces, vtables, the
+/// built-in tables), so the loader writes to ~380 KB of `.data.rel.ro`: ~95 copy-on-write page
+/// faults, 0.3-0.5 ms of a one-file run that costs ~2-3 ms in all (bench/README.md). Packing
+/// the relocations (`-z pack-relative-relocs`) shrinks the table but not the writes; only a
+/// fixed address removes them. The cost is address-space randomisation of the executable's
+/// own code (libraries, stack and heap stay randomised); restage is memory-safe Rust reading
+/// text. `RESTAGE_PIE=1` at build time keeps the default PIE link. Only the binary is linked
+/// this way (not tests, not the library), and only for glibc targets: musl's default is a
+/// static PIE, whose flags do not combine with `-no-pie`.
+fn link_at_a_fixed_address() {
+    println!("cargo::rerun-if-env-changed=RESTAGE_PIE");
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    if var("CARGO_CFG_TARGET_OS") == "linux" && var("CARGO_CFG_TARGET_ENV") == "gnu" && var("RESTAGE_PIE") != "1" {
+        println!("cargo::rustc-link-arg-bins=-no-pie");
+    }
 }
 
 fn table(out: &mut String, t: &DeTable<'_>, file: &Path) {

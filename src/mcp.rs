@@ -178,6 +178,9 @@ fn call(params: &Value) -> Result<Value, RpcError> {
         Some(v @ Value::Object(_)) => v.clone(),
         Some(_) => return Err((-32602, "`arguments` must be an object".into())),
     };
+    // The server lives across edits of the files it is asked about: what a run remembers of
+    // folders (listings, compose files) is dropped before each call.
+    crate::plan::forget_folders();
     let result = match name {
         "rewrite" => rewrite(&args),
         "list_pairs" => list_pairs(&args),

@@ -56,12 +56,17 @@ pub fn read_source(path: &Path, max_bytes: u64) -> Result<String, SourceError> {
     if reported > max_bytes {
         return Err(SourceError::too_large(reported, max_bytes));
     }
-    read_limited(file, max_bytes)
+    // Sized from the reported length (plus one byte, so the end shows as a read of 0 into
+    // spare room): one read of the text and one of the end, not a series of doubling reads.
+    read_into(file, max_bytes, Vec::with_capacity(reported as usize + 1))
 }
 
 /// Reads a stream (stdin) as UTF-8 text of at most `max_bytes` bytes.
 pub fn read_limited(reader: impl Read, max_bytes: u64) -> Result<String, SourceError> {
-    let mut bytes = Vec::new();
+    read_into(reader, max_bytes, Vec::new())
+}
+
+fn read_into(reader: impl Read, max_bytes: u64, mut bytes: Vec<u8>) -> Result<String, SourceError> {
     reader.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| SourceError::io(&e))?;
     if bytes.len() as u64 > max_bytes {
         return Err(SourceError::too_large(bytes.len() as u64, max_bytes));

@@ -31,8 +31,6 @@ struct Folder {
 #[derive(Default)]
 struct Cache {
     folders: HashMap<PathBuf, Arc<Folder>>,
-    /// A Dockerfile's folder as written → canonical.
-    canonical: HashMap<PathBuf, Option<PathBuf>>,
 }
 
 static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
@@ -51,9 +49,9 @@ fn cached<K: std::hash::Hash + Eq + Clone, V: Clone>(pick: fn(&mut Cache) -> &mu
     v
 }
 
-/// Drops what was read (a test that rewrites a compose file between two lookups).
-#[cfg(test)]
-fn forget() {
+/// Drops what was read (a long-running `restage mcp`, a test that rewrites a compose file
+/// between two lookups).
+pub(super) fn forget() {
     *CACHE.lock().unwrap() = None;
 }
 
@@ -69,12 +67,12 @@ fn folder(dir: &Path) -> Arc<Folder> {
                     (f, doc)
                 })
                 .collect();
-            Arc::new(Folder { compose, git: dir.join(".git").exists() })
+            Arc::new(Folder { compose, git: super::folders::exists(&dir.join(".git")) })
         },
     )
 }
 
-/// `canonicalize(dockerfile)` with the folder part resolved once per folder: a plain file's
+/// `canonicalize(dockerfile)` with the folder part resolved once per folder (`folders`): a plain file's
 /// canonical path is its folder's plus its name; a symbolic link is resolved in full.
 fn canonical_file(dockerfile: &Path) -> Option<PathBuf> {
     let meta = std::fs::symlink_metadata(dockerfile).ok()?;
@@ -83,8 +81,7 @@ fn canonical_file(dockerfile: &Path) -> Option<PathBuf> {
         return std::fs::canonicalize(dockerfile).ok();
     }
     let parent = dockerfile.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let dir = cached(|c| &mut c.canonical, &parent.to_path_buf(), || std::fs::canonicalize(parent).ok())?;
-    Some(dir.join(name?))
+    Some(super::folders::canonical_dir(parent)?.join(name?))
 }
 
 /// What a compose service that builds this Dockerfile says about running it.
@@ -122,8 +119,13 @@ pub fn find(dockerfile: &Path) -> Option<ComposeUse> {
 }
 
 fn compose_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> =
-        std::fs::read_dir(dir).into_iter().flatten().flatten().filter(|e| is_compose_name(e.file_name().as_encoded_bytes())).map(|e| e.path()).collect();
+    let mut v: Vec<PathBuf> = match super::folders::names(dir) {
+        Some(names) => names.iter().filter(|n| is_compose_name(n.as_encoded_bytes())).map(|n| dir.join(n)).collect(),
+        // Too large to keep listed: read once here.
+        None => {
+            std::fs::read_dir(dir).into_iter().flatten().flatten().filter(|e| is_compose_name(e.file_name().as_encoded_bytes())).map(|e| e.path()).collect()
+        }
+    };
     v.sort();
     v
 }

@@ -8,33 +8,17 @@
 //! levels up; a guess is reported in `--explain`.
 //!
 //! In a batch the same ancestors are asked about the same names again and again (every
-//! Dockerfile under `services/` probes `services/package.json`, then the root's), so whether
-//! a path exists is remembered for the run ([`exists`]); the memo forgets everything past
-//! [`MEMO_PATHS`] paths so memory stays flat however large the batch.
+//! Dockerfile under `services/` probes `services/package.json`, then the root's): the answers
+//! come from each folder's listing, read once per run ([`super::folders`]).
 
 use crate::document::{Details, Instruction, Kind};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 const MAX_LEVELS: usize = 3;
-const MEMO_PATHS: usize = 16384;
 
-static EXISTS: Mutex<Option<HashMap<PathBuf, bool>>> = Mutex::new(None);
-
-/// `path.exists()`, asked of the file system once per run and path.
+/// `path.exists()`, answered from the folder's listing when it can ([`super::folders`]).
 pub(super) fn exists(path: &Path) -> bool {
-    if let Some(&known) = EXISTS.lock().unwrap().get_or_insert_with(HashMap::new).get(path) {
-        return known;
-    }
-    let found = path.exists();
-    let mut memo = EXISTS.lock().unwrap();
-    let memo = memo.get_or_insert_with(HashMap::new);
-    if memo.len() >= MEMO_PATHS {
-        memo.clear();
-    }
-    memo.insert(path.to_path_buf(), found);
-    found
+    super::folders::exists(path)
 }
 
 /// The context folder and, when it was inferred from an ancestor, why.

@@ -10,6 +10,7 @@ mod builder;
 mod compose;
 mod context;
 mod emit;
+mod folders;
 mod guards;
 mod manifests;
 mod packages;
@@ -67,6 +68,13 @@ pub enum Decision {
     Rewrite(Box<Planned>),
     Unchanged(Reason),
     Skip(Reason, Vec<Reason>),
+}
+
+/// Forgets what this process has read of folders (listings, compose files): the next plan
+/// reads them again. For a long-running caller (`restage mcp`) whose files change.
+pub fn forget_folders() {
+    folders::forget();
+    compose::forget();
 }
 
 pub fn analyze(doc: &Document, dockerfile: Option<&Path>, s: &Settings) -> Decision {

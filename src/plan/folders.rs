@@ -1,0 +1,227 @@
+//! What a folder holds, read from the file system once per run.
+//!
+//! Planning one Dockerfile asks about many paths of its build context: whether each COPY
+//! source exists and is a folder (the context inference, the recipes), whether
+//! `package.json` or `Gemfile.lock` is there, which compose files and whether `.git` are in
+//! its folder and the ancestors. Asked one `stat` at a time, that was six system calls per
+//! Dockerfile of the benchmark tree, most of them for names that do not exist, and the
+//! Dockerfiles of one folder asked the same again. One listing of the folder (`getdents`,
+//! which gives each entry's type) answers all of them for names directly in it, so each
+//! folder is listed once per run and shared by the threads. Deeper paths (`src/app.py`),
+//! symbolic links and folders that cannot be listed are asked of the file system as before,
+//! so the answers are those of `Path::exists`/`is_dir`/`is_file`.
+//!
+//! The cache forgets everything past [`CACHE_DIRS`] folders, and a folder of more than
+//! [`MAX_NAMES`] entries keeps no names (its paths are asked one by one), so memory stays
+//! flat however large the batch.
+
+use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+const CACHE_DIRS: usize = 4096;
+const MAX_NAMES: usize = 4096;
+
+/// What a path is, following symbolic links as `Path::is_dir` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    File,
+    Dir,
+    /// A device, socket or pipe.
+    Other,
+}
+
+/// A folder's entries, sorted by name; `None` when it could not be listed or is too large.
+type Names = Option<Vec<(OsString, Option<Kind>)>>;
+
+#[derive(Default)]
+struct Cache {
+    listings: HashMap<PathBuf, Arc<Names>>,
+    /// A folder as written → canonical.
+    canonical: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+
+fn cached<V: Clone>(pick: fn(&mut Cache) -> &mut HashMap<PathBuf, V>, key: &Path, make: impl FnOnce() -> V) -> V {
+    if let Some(v) = pick(CACHE.lock().unwrap().get_or_insert_with(Cache::default)).get(key) {
+        return v.clone();
+    }
+    // Made without the lock: `make` may ask the cache itself (a parent folder).
+    let v = make();
+    let mut guard = CACHE.lock().unwrap();
+    let map = pick(guard.get_or_insert_with(Cache::default));
+    if map.len() >= CACHE_DIRS {
+        map.clear();
+    }
+    map.insert(key.to_path_buf(), v.clone());
+    v
+}
+
+/// Drops what was read (a long-running `restage mcp`, tests that change a folder between
+/// two runs in one process).
+pub(super) fn forget() {
+    *CACHE.lock().unwrap() = None;
+}
+
+/// The entries of `dir` (`None`: unreadable or too large), listed once per run.
+fn listing(dir: &Path) -> Arc<Names> {
+    cached(|c| &mut c.listings, dir, || Arc::new(read_names(dir)))
+}
+
+fn read_names(dir: &Path) -> Names {
+    let read = std::fs::read_dir(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }).ok()?;
+    let mut names = Vec::new();
+    for entry in read {
+        let entry = entry.ok()?;
+        if names.len() == MAX_NAMES {
+            return None;
+        }
+        // A symbolic link's target is asked when it matters (`None`).
+        let kind = entry.file_type().ok().and_then(|t| {
+            if t.is_dir() {
+                Some(Kind::Dir)
+            } else if t.is_file() {
+                Some(Kind::File)
+            } else if t.is_symlink() {
+                None
+            } else {
+                Some(Kind::Other)
+            }
+        });
+        names.push((entry.file_name(), kind));
+    }
+    names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Some(names)
+}
+
+/// The names in `dir` (for the compose files), or `None` when it cannot be listed or is too
+/// large to keep.
+pub(super) fn names(dir: &Path) -> Option<Vec<OsString>> {
+    listing(dir).as_ref().as_ref().map(|v| v.iter().map(|(n, _)| n.clone()).collect())
+}
+
+/// What `path` is, or `None` when it does not exist (a dangling link does not).
+pub(super) fn kind(path: &Path) -> Option<Kind> {
+    if let Some((dir, name)) = split(path)
+        && let Some(entries) = listing(dir).as_ref()
+    {
+        match entries.binary_search_by(|(n, _)| n.as_os_str().cmp(name)) {
+            Err(_) => return None,
+            Ok(i) if entries[i].1.is_some() => return entries[i].1,
+            Ok(_) => {}
+        }
+    }
+    let meta = std::fs::metadata(path).ok()?;
+    Some(if meta.is_dir() {
+        Kind::Dir
+    } else if meta.is_file() {
+        Kind::File
+    } else {
+        Kind::Other
+    })
+}
+
+pub(super) fn exists(path: &Path) -> bool {
+    kind(path).is_some()
+}
+
+pub(super) fn is_dir(path: &Path) -> bool {
+    kind(path) == Some(Kind::Dir)
+}
+
+pub(super) fn is_file(path: &Path) -> bool {
+    kind(path) == Some(Kind::File)
+}
+
+/// `path` as its folder and a plain name in it, when the listing of that folder can answer
+/// for it: not for `..`, `.`, a root or a trailing slash (which asks for a folder).
+fn split(path: &Path) -> Option<(&Path, &OsStr)> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if bytes.ends_with(b"/") || bytes.ends_with(b"/.") {
+        return None;
+    }
+    match path.components().next_back()? {
+        Component::Normal(name) => Some((path.parent()?, name)),
+        _ => None,
+    }
+}
+
+/// `canonicalize(dir)`, resolved from the parent's canonical path and one `lstat` when the
+/// folder is not a symbolic link (else in full), once per run and folder: each folder of a
+/// batch costs one system call instead of one `readlink` per component of its path.
+pub(super) fn canonical_dir(dir: &Path) -> Option<PathBuf> {
+    cached(
+        |c| &mut c.canonical,
+        dir,
+        || match split(dir) {
+            Some((parent, name)) if !parent.as_os_str().is_empty() => {
+                if std::fs::symlink_metadata(dir).ok()?.file_type().is_symlink() {
+                    return std::fs::canonicalize(dir).ok();
+                }
+                Some(canonical_dir(parent)?.join(name))
+            }
+            _ => std::fs::canonicalize(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }).ok(),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every answer is the file system's, for names that exist, do not, are links (dangling
+    /// or not), sit deeper, or are written with `.`/`..`/a trailing slash.
+    #[test]
+    fn answers_as_the_file_system_does() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        std::fs::create_dir_all(root.join("src/app")).unwrap();
+        std::fs::write(root.join("package.json"), "{}").unwrap();
+        std::fs::write(root.join("src/main.go"), "").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("src"), root.join("code")).unwrap();
+            std::os::unix::fs::symlink(root.join("gone"), root.join("dangling")).unwrap();
+        }
+        let probes = [
+            "package.json",
+            "package.json/",
+            "missing",
+            "src",
+            "src/",
+            "src/.",
+            "src/main.go",
+            "src/app",
+            "src/../package.json",
+            "src/missing.go",
+            "code",
+            "code/main.go",
+            "dangling",
+            ".",
+            "..",
+        ];
+        for rel in probes {
+            let p = root.join(rel);
+            assert_eq!((exists(&p), is_dir(&p), is_file(&p)), (p.exists(), p.is_dir(), p.is_file()), "{rel}");
+        }
+        assert_eq!(canonical_dir(&root.join("src/app")), std::fs::canonicalize(root.join("src/app")).ok());
+        assert_eq!(canonical_dir(&root.join("code")), std::fs::canonicalize(root.join("src")).ok(), "a link is resolved in full");
+        assert_eq!(canonical_dir(&root.join("src/../src/app")), std::fs::canonicalize(root.join("src/app")).ok());
+        assert_eq!(canonical_dir(&root.join("missing")), None);
+        let mut names = names(root).unwrap();
+        names.sort();
+        assert!(names.contains(&OsString::from("package.json")) && names.contains(&OsString::from("src")), "{names:?}");
+    }
+
+    #[test]
+    fn a_folder_of_too_many_names_is_asked_name_by_name() {
+        let d = tempfile::tempdir().unwrap();
+        for i in 0..=MAX_NAMES {
+            std::fs::write(d.path().join(format!("f{i}")), "").unwrap();
+        }
+        assert!(names(d.path()).is_none());
+        assert!(exists(&d.path().join("f0")) && !exists(&d.path().join("g0")));
+    }
+}
