@@ -148,6 +148,16 @@ fn extend(into: &mut Vec<String>, from: Vec<String>) {
     }
 }
 
+/// `into.extend(from)`, moving `from` whole when `into` is empty (the first file of a run:
+/// no re-insertion of every key).
+fn extend_map<K: Ord, V>(into: &mut BTreeMap<K, V>, from: BTreeMap<K, V>) {
+    if into.is_empty() {
+        *into = from;
+    } else {
+        into.extend(from);
+    }
+}
+
 fn set(into: &mut String, from: String) {
     if !from.is_empty() {
         *into = from;
@@ -161,8 +171,8 @@ impl Ecosystems {
         set(&mut self.tags.alpine_default, o.tags.alpine_default);
         set(&mut self.tags.debian_default, o.tags.debian_default);
         set(&mut self.tags.default_codename, o.tags.default_codename);
-        self.tags.debian.extend(o.tags.debian);
-        self.tags.debian_min.extend(o.tags.debian_min);
+        extend_map(&mut self.tags.debian, o.tags.debian);
+        extend_map(&mut self.tags.debian_min, o.tags.debian_min);
         extend(&mut self.path.default, o.path.default);
         extend(&mut self.path.runtime, o.path.runtime);
         set(&mut self.path.runtime_bin, o.path.runtime_bin);
@@ -171,7 +181,7 @@ impl Ecosystems {
         extend(&mut self.go.runtime_dirs, o.go.runtime_dirs);
         extend(&mut self.go.file_read_calls, o.go.file_read_calls);
         extend(&mut self.node.dev_servers, o.node.dev_servers);
-        self.distro.toolchains.extend(o.distro.toolchains);
+        extend_map(&mut self.distro.toolchains, o.distro.toolchains);
         extend(&mut self.distro.python_tooling, o.distro.python_tooling);
         extend(&mut self.distro.apt_ruby_paths, o.distro.apt_ruby_paths);
         extend(&mut self.distro.python2, o.distro.python2);
@@ -180,7 +190,7 @@ impl Ecosystems {
             self.onbuild.retain(|x| x.image != ob.image);
             self.onbuild.push(ob);
         }
-        self.node.bins.extend(o.node.bins);
+        extend_map(&mut self.node.bins, o.node.bins);
         extend(&mut self.any.dev_servers, o.any.dev_servers);
         extend(&mut self.any.dev_images, o.any.dev_images);
         for (into, from) in [
@@ -226,13 +236,13 @@ impl Packages {
         for (k, v) in o.build_only_for {
             extend(self.build_only_for.entry(k).or_default(), v);
         }
-        self.debian.extend(o.debian);
-        self.alpine.extend(o.alpine);
-        self.rpm_names.extend(o.rpm_names);
-        self.weights_mb.extend(o.weights_mb);
-        self.run_tools.extend(o.run_tools);
+        extend_map(&mut self.debian, o.debian);
+        extend_map(&mut self.alpine, o.alpine);
+        extend_map(&mut self.rpm_names, o.rpm_names);
+        extend_map(&mut self.weights_mb, o.weights_mb);
+        extend_map(&mut self.run_tools, o.run_tools);
         for (eco, deps) in o.native {
-            self.native.entry(eco).or_default().extend(deps);
+            extend_map(self.native.entry(eco).or_default(), deps);
         }
         if o.default_weight_mb.is_some() {
             self.default_weight_mb = o.default_weight_mb;

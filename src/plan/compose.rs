@@ -67,7 +67,7 @@ fn folder(dir: &Path) -> Arc<Folder> {
                     (f, doc)
                 })
                 .collect();
-            Arc::new(Folder { compose, git: super::folders::exists(&dir.join(".git")) })
+            Arc::new(Folder { compose, git: dir.join(".git").exists() })
         },
     )
 }
@@ -119,13 +119,10 @@ pub fn find(dockerfile: &Path) -> Option<ComposeUse> {
 }
 
 fn compose_files(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = match super::folders::names(dir) {
-        Some(names) => names.iter().filter(|n| is_compose_name(n.as_encoded_bytes())).map(|n| dir.join(n)).collect(),
-        // Too large to keep listed: read once here.
-        None => {
-            std::fs::read_dir(dir).into_iter().flatten().flatten().filter(|e| is_compose_name(e.file_name().as_encoded_bytes())).map(|e| e.path()).collect()
-        }
-    };
+    // Not through `folders`' listings: this walks up to the repository root (or `/`), whose
+    // folders can be large, and needs only names filtered without allocating.
+    let mut v: Vec<PathBuf> =
+        std::fs::read_dir(dir).into_iter().flatten().flatten().filter(|e| is_compose_name(e.file_name().as_encoded_bytes())).map(|e| e.path()).collect();
     v.sort();
     v
 }

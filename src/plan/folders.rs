@@ -2,10 +2,9 @@
 //!
 //! Planning one Dockerfile asks about many paths of its build context: whether each COPY
 //! source exists and is a folder (the context inference, the recipes), whether
-//! `package.json` or `Gemfile.lock` is there, which compose files and whether `.git` are in
-//! its folder and the ancestors. Asked one `stat` at a time, that was six system calls per
-//! Dockerfile of the benchmark tree, most of them for names that do not exist, and the
-//! Dockerfiles of one folder asked the same again. One listing of the folder (`getdents`,
+//! `package.json` or `Gemfile.lock` is there. Asked one `stat` at a time, that was about six
+//! system calls per Dockerfile of the benchmark tree, most of them for names that do not
+//! exist, and the Dockerfiles of one folder asked the same again. One listing of the folder (`getdents`,
 //! which gives each entry's type) answers all of them for names directly in it, so each
 //! folder is listed once per run and shared by the threads. Deeper paths (`src/app.py`),
 //! symbolic links and folders that cannot be listed are asked of the file system as before,
@@ -94,12 +93,6 @@ fn read_names(dir: &Path) -> Names {
     }
     names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Some(names)
-}
-
-/// The names in `dir` (for the compose files), or `None` when it cannot be listed or is too
-/// large to keep.
-pub(super) fn names(dir: &Path) -> Option<Vec<OsString>> {
-    listing(dir).as_ref().as_ref().map(|v| v.iter().map(|(n, _)| n.clone()).collect())
 }
 
 /// What `path` is, or `None` when it does not exist (a dangling link does not).
@@ -210,9 +203,6 @@ mod tests {
         assert_eq!(canonical_dir(&root.join("code")), std::fs::canonicalize(root.join("src")).ok(), "a link is resolved in full");
         assert_eq!(canonical_dir(&root.join("src/../src/app")), std::fs::canonicalize(root.join("src/app")).ok());
         assert_eq!(canonical_dir(&root.join("missing")), None);
-        let mut names = names(root).unwrap();
-        names.sort();
-        assert!(names.contains(&OsString::from("package.json")) && names.contains(&OsString::from("src")), "{names:?}");
     }
 
     #[test]
@@ -221,7 +211,7 @@ mod tests {
         for i in 0..=MAX_NAMES {
             std::fs::write(d.path().join(format!("f{i}")), "").unwrap();
         }
-        assert!(names(d.path()).is_none());
+        assert!(listing(d.path()).is_none());
         assert!(exists(&d.path().join("f0")) && !exists(&d.path().join("g0")));
     }
 }
