@@ -214,4 +214,17 @@ mod tests {
         assert!(listing(d.path()).is_none());
         assert!(exists(&d.path().join("f0")) && !exists(&d.path().join("g0")));
     }
+
+    /// A run keeps what it listed (the files do not change under one run); a long-lived caller
+    /// (`restage mcp`) forgets it between calls and sees the change.
+    #[test]
+    fn forget_makes_the_next_answer_fresh() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("package.json");
+        assert!(!exists(&p));
+        std::fs::write(&p, "{}").unwrap();
+        assert!(!exists(&p), "answered from the listing read before");
+        super::super::forget_folders();
+        assert!(exists(&p));
+    }
 }
