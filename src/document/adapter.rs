@@ -12,7 +12,8 @@ use super::lex::{Lexed, RawInstruction, first_word};
 use super::{Command, Details, Flag, Instruction, Kind, ParseError};
 use parse_dockerfile as pd;
 
-pub(crate) fn type_instructions(text: &str, lexed: &Lexed) -> Result<Vec<Instruction>, ParseError> {
+/// Types the raw instructions of `lexed`, which it takes (their strings move into the result).
+pub(crate) fn type_instructions(text: &str, lexed: &mut Lexed) -> Result<Vec<Instruction>, ParseError> {
     let masked = mask_heredocs(text, lexed);
     // By keyword offset, sorted (parse-dockerfile gives them in text order): a dozen or so.
     let mut typed: Vec<(usize, pd::Instruction<'_>)> = Vec::with_capacity(lexed.instructions.len());
@@ -24,22 +25,21 @@ pub(crate) fn type_instructions(text: &str, lexed: &Lexed) -> Result<Vec<Instruc
     typed.sort_by_key(|(at, _)| *at);
     let mut out = Vec::with_capacity(lexed.instructions.len());
     let mut prev_end = if lexed.bom { 3 } else { 0 };
-    for raw in &lexed.instructions {
-        let kind = Kind::from_keyword_or_unknown(&raw.keyword_text);
+    for raw in std::mem::take(&mut lexed.instructions) {
         let (flags, details) = match typed.binary_search_by_key(&raw.keyword.start, |(at, _)| *at) {
-            Ok(i) => from_pd(&typed[i].1, raw, &kind),
-            Err(_) => own_reading(raw, &kind),
+            Ok(i) => from_pd(&typed[i].1, &raw),
+            Err(_) => own_reading(&raw),
         };
         out.push(Instruction {
-            kind,
+            kind: raw.kind,
             span: raw.span.clone(),
             leading: prev_end..raw.span.start,
-            keyword: raw.keyword.clone(),
+            keyword: raw.keyword,
             start_line: raw.start_line,
             end_line: raw.end_line,
-            rest: raw.rest.clone(),
+            rest: raw.rest,
             flags,
-            heredocs: raw.heredocs.clone(),
+            heredocs: raw.heredocs,
             details,
         });
         prev_end = raw.span.end;
@@ -87,14 +87,14 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
         }
     }
     for raw in &lexed.instructions {
-        let kind = Kind::from_keyword(&raw.keyword_text);
+        let kind = (!matches!(raw.kind, Kind::Unknown(_))).then_some(&raw.kind);
         // BuildKit keeps an ONBUILD trigger as text until a child build runs it, so an
         // unknown trigger keyword is no error here (parse-dockerfile would refuse it).
-        let unknown_trigger = kind == Some(Kind::Onbuild) && Kind::from_keyword(first_word(&raw.rest).0).is_none();
+        let unknown_trigger = kind == Some(&Kind::Onbuild) && Kind::from_keyword(first_word(&raw.rest).0).is_none();
         // `<<` where BuildKit sees no heredoc (a quote left open, `a<<b`, `<<<`):
         // parse-dockerfile might read one and swallow the next lines.
         let stray_heredoc = matches!(kind, Some(Kind::Run | Kind::Copy | Kind::Add | Kind::Onbuild)) && raw.heredocs.is_empty() && raw.rest.contains("<<");
-        if kind.is_none() || unknown_trigger || stray_heredoc || text[raw.keyword.clone()] != raw.keyword_text {
+        if kind.is_none() || unknown_trigger || stray_heredoc || raw.keyword_split {
             // BuildKit's parser accepts unknown instructions (the build rejects them later);
             // hide them from parse-dockerfile and let the caller decide. A keyword split by a
             // continuation (`RU\` + `N`) cannot be shown to it at the same offsets: our own
@@ -107,9 +107,9 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
         blank(&mut bytes, raw.span.start..raw.keyword.start);
         if matches!(kind, Some(Kind::Cmd | Kind::Entrypoint)) && is_empty_json(&raw.rest) {
             // `ENTRYPOINT []` resets the entrypoint; parse-dockerfile wants one argument.
-            let open = raw.rest_offsets[raw.rest.find('[').unwrap()];
+            let open = raw.rest_offsets.at(raw.rest.find('[').unwrap());
             bytes[open] = b'"';
-            let close = raw.rest_offsets[raw.rest.rfind(']').unwrap()];
+            let close = raw.rest_offsets.at(raw.rest.rfind(']').unwrap());
             bytes[close] = b'"';
         }
         for h in &raw.heredocs {
@@ -163,7 +163,7 @@ fn flags(fs: &[pd::Flag<'_>]) -> Vec<Flag> {
 /// The logical text starting at original offset `from` (used for shell-form commands so
 /// that continuations and inner comments are already removed).
 fn rest_from(raw: &RawInstruction, from: usize) -> String {
-    let k = raw.rest_offsets.iter().position(|&o| o >= from).unwrap_or(raw.rest.len());
+    let k = raw.rest_offsets.position_from(from);
     raw.rest[k..].trim().to_string()
 }
 
@@ -175,9 +175,9 @@ fn command(c: &pd::Command<'_>, raw: &RawInstruction) -> Command {
     }
 }
 
-fn from_pd(ins: &pd::Instruction<'_>, raw: &RawInstruction, kind: &Kind) -> (Vec<Flag>, Details) {
+fn from_pd(ins: &pd::Instruction<'_>, raw: &RawInstruction) -> (Vec<Flag>, Details) {
     use pd::Instruction as I;
-    if matches!(kind, Kind::Cmd | Kind::Entrypoint) && is_empty_json(&raw.rest) {
+    if matches!(raw.kind, Kind::Cmd | Kind::Entrypoint) && is_empty_json(&raw.rest) {
         return (Vec::new(), Details::Command(Command::Exec(Vec::new())));
     }
     match ins {
@@ -201,7 +201,7 @@ fn from_pd(ins: &pd::Instruction<'_>, raw: &RawInstruction, kind: &Kind) -> (Vec
                 _ => None,
             }),
         ),
-        _ => own_reading(raw, kind),
+        _ => own_reading(raw),
     }
 }
 
@@ -220,7 +220,8 @@ fn copy_details(src: &[pd::Source<'_>], dest: &pd::UnescapedString<'_>) -> Detai
 }
 
 /// Our own reading of the logical line, for instructions parse-dockerfile read differently.
-fn own_reading(raw: &RawInstruction, kind: &Kind) -> (Vec<Flag>, Details) {
+fn own_reading(raw: &RawInstruction) -> (Vec<Flag>, Details) {
+    let kind = &raw.kind;
     let rest = raw.rest.trim();
     let mut flags = Vec::new();
     let mut body = rest;

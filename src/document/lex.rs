@@ -7,6 +7,8 @@
 //! continuations, comment and empty lines inside continuations, heredoc bodies up to their
 //! terminator line) and records byte spans on the original text, so nothing is ever lost.
 
+use super::Kind;
+use super::offsets::Offsets;
 use std::ops::Range;
 
 /// One physical line: `start..content_end` is the text without its line ending,
@@ -20,10 +22,12 @@ pub(crate) struct Line {
 
 pub(crate) fn split_lines(text: &str, from: usize) -> Vec<Line> {
     let bytes = text.as_bytes();
-    let mut lines = Vec::new();
+    // Dockerfile lines average 30-40 bytes: sized so that most files never grow it.
+    let mut lines = Vec::with_capacity((bytes.len() - from) / 24 + 1);
     let mut start = from;
     while start < bytes.len() {
-        let nl = memchr_nl(&bytes[start..]).map(|i| start + i);
+        // `str::find` of one byte runs core's word-at-a-time memchr.
+        let nl = text[start..].find('\n').map(|i| start + i);
         let (content_end, end) = match nl {
             Some(i) => {
                 let ce = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
@@ -35,10 +39,6 @@ pub(crate) fn split_lines(text: &str, from: usize) -> Vec<Line> {
         start = end;
     }
     lines
-}
-
-fn memchr_nl(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
 }
 
 /// A parser directive (`# syntax=…`, `# escape=…`, `# check=…`) at the top of the file.
@@ -75,8 +75,10 @@ pub(crate) struct RawInstruction {
     /// keyword as written; wider when BuildKit's joining of continuation lines splits it
     /// (`RU\<newline>N`), empty when the logical line is empty.
     pub keyword: Range<usize>,
-    /// The keyword as BuildKit reads it: the first word of the logical line.
-    pub keyword_text: String,
+    /// The keyword as BuildKit reads it (the first word of the logical line), typed.
+    pub kind: Kind,
+    /// The keyword as BuildKit reads it differs from the text at `keyword` (split by a continuation).
+    pub keyword_split: bool,
     /// 1-based line numbers, inclusive, as BuildKit counts them.
     pub start_line: usize,
     pub end_line: usize,
@@ -84,7 +86,7 @@ pub(crate) struct RawInstruction {
     /// inside continuations dropped (what BuildKit hands to its instruction parser).
     pub rest: String,
     /// For every byte of `rest`, its offset in the original text (to map positions back).
-    pub rest_offsets: Vec<usize>,
+    pub rest_offsets: Offsets,
     pub heredocs: Vec<Heredoc>,
 }
 
@@ -200,8 +202,9 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         }
         let start_line = i;
         let content_start = first.start + (s.len() - content.len());
-        let mut rest = String::new();
-        let mut rest_offsets = Vec::new();
+        // Sized for the first line: most instructions have only that one.
+        let mut rest = String::with_capacity(s.len() - (content_start - first.start));
+        let mut rest_offsets = Offsets::default();
         let (c, mut ends) = trim_continuation(content, escape);
         push_mapped(&mut rest, &mut rest_offsets, c, content_start);
         while !ends && i + 1 < lines.len() {
@@ -223,14 +226,16 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         // a continuation (`RU\` + `N x`) is read joined, as BuildKit does.
         let kw_start = rest.len() - trim_leading_space(&rest).len();
         let kw_end = kw_start + rest[kw_start..].bytes().take_while(|b| !is_ws(*b)).count();
-        let keyword = if kw_end > kw_start { rest_offsets[kw_start]..rest_offsets[kw_end - 1] + 1 } else { content_start..content_start };
-        let keyword_text = rest[kw_start..kw_end].to_string();
+        let keyword = if kw_end > kw_start { rest_offsets.at(kw_start)..rest_offsets.at(kw_end - 1) + 1 } else { content_start..content_start };
+        let keyword_text = &rest[kw_start..kw_end];
+        let kind = Kind::from_keyword_or_unknown(keyword_text);
+        let keyword_split = text[keyword.clone()] != *keyword_text;
         // What follows the keyword, in the same buffers (no copy per instruction).
         rest.drain(..kw_end);
-        rest_offsets.drain(..kw_end);
+        rest_offsets.drain_front(kw_end);
         let (after_kw, after_offsets) = (rest, rest_offsets);
         let mut heredocs = Vec::new();
-        if after_kw.contains("<<") && heredoc_args(&keyword_text.to_ascii_lowercase(), &after_kw).is_some_and(|a| !json_form(a)) && shell_syntax_ok(&after_kw) {
+        if heredoc_args(&kind, &after_kw).is_some_and(|a| a.contains("<<") && !json_form(a)) && shell_syntax_ok(&after_kw) {
             for (word, wspan) in shell_words_raw(&after_kw) {
                 let Some((chomp, name, expand)) = parse_heredoc_word(&word) else { continue };
                 let marker = map_range(&after_offsets, wspan, text.len());
@@ -263,7 +268,8 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         instructions.push(RawInstruction {
             span: first.start..last.end,
             keyword,
-            keyword_text,
+            kind,
+            keyword_split,
             start_line: start_line + 1,
             end_line: i + 1,
             rest: after_kw,
@@ -282,13 +288,13 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
     Ok(Lexed { bom, escape, directives, instructions, soft_space: soft, stray_cr })
 }
 
-fn push_mapped(out: &mut String, offsets: &mut Vec<usize>, piece: &str, at: usize) {
+fn push_mapped(out: &mut String, offsets: &mut Offsets, piece: &str, at: usize) {
     out.push_str(piece);
-    offsets.extend((0..piece.len()).map(|k| at + k));
+    offsets.push(at, piece.len());
 }
 
-fn map_range(offsets: &[usize], r: Range<usize>, text_len: usize) -> Range<usize> {
-    let start = offsets.get(r.start).copied().unwrap_or(text_len);
+fn map_range(offsets: &Offsets, r: Range<usize>, text_len: usize) -> Range<usize> {
+    let start = offsets.get(r.start).unwrap_or(text_len);
     let end = if r.end == 0 { start } else { offsets.get(r.end - 1).map_or(text_len, |o| o + 1) };
     start..end
 }
@@ -339,16 +345,16 @@ pub(crate) fn shell_words_raw(s: &str) -> Vec<(String, Range<usize>)> {
 
 /// The arguments that may hold heredocs (BuildKit's `canContainHeredoc`): those of RUN,
 /// COPY and ADD, also as an ONBUILD trigger.
-fn heredoc_args<'a>(kw: &str, after_kw: &'a str) -> Option<&'a str> {
+fn heredoc_args<'a>(kind: &Kind, after_kw: &'a str) -> Option<&'a str> {
     let can = |k: &str| ["run", "copy", "add"].iter().any(|h| k.eq_ignore_ascii_case(h));
-    if can(kw) {
-        return Some(after_kw);
+    match kind {
+        Kind::Run | Kind::Copy | Kind::Add => Some(after_kw),
+        Kind::Onbuild => {
+            let (trigger, rest) = first_word(after_kw);
+            can(trigger).then_some(rest)
+        }
+        _ => None,
     }
-    if kw != "onbuild" {
-        return None;
-    }
-    let (trigger, rest) = first_word(after_kw);
-    can(trigger).then_some(rest)
 }
 
 /// BuildKit's `splitCommand`: the first word after `TrimSpace`, split at `[\t\v\f\r ]`

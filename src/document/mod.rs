@@ -7,6 +7,7 @@
 
 mod adapter;
 mod lex;
+mod offsets;
 pub mod words;
 
 use std::collections::HashMap;
@@ -210,7 +211,7 @@ pub struct Document {
 impl Document {
     pub fn parse(text: impl Into<String>) -> Result<Document, ParseError> {
         let text = text.into();
-        let lexed = lex::lex(&text).map_err(|e| {
+        let mut lexed = lex::lex(&text).map_err(|e| {
             let (line, column) = line_col(&text, e.offset);
             ParseError { line, column, message: e.message }
         })?;
@@ -219,7 +220,7 @@ impl Document {
             _ => Newline::Lf,
         };
         let final_newline = text.ends_with('\n');
-        let instructions = adapter::type_instructions(&text, &lexed)?;
+        let instructions = adapter::type_instructions(&text, &mut lexed)?;
         let trailer_start = instructions.last().map_or(if lexed.bom { 3 } else { 0 }, |i| i.span.end);
         let mut doc = Document {
             trailer: trailer_start..text.len(),
