@@ -20,25 +20,49 @@ pub(crate) struct Line {
     pub end: usize,
 }
 
-pub(crate) fn split_lines(text: &str, from: usize) -> Vec<Line> {
-    let bytes = text.as_bytes();
-    // Dockerfile lines average 30-40 bytes: sized so that most files never grow it.
-    let mut lines = Vec::with_capacity((bytes.len() - from) / 24 + 1);
-    let mut start = from;
-    while start < bytes.len() {
-        // `str::find` of one byte runs core's word-at-a-time memchr.
-        let nl = text[start..].find('\n').map(|i| start + i);
-        let (content_end, end) = match nl {
-            Some(i) => {
-                let ce = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
-                (ce, i + 1)
-            }
+/// The physical lines of `text` from a byte offset on, read as they are needed (no vector of
+/// them: most are looked at once). Also collects the stray `\r` bytes of the lines it reads.
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    next: usize,
+    /// Line ends, found by one vectorised scan over the text (lines are short: a search
+    /// started anew for each costs more than the search itself).
+    newlines: memchr::Memchr<'a>,
+    /// Where the scan started (its positions are relative to it).
+    base: usize,
+    /// How many lines were read: the 1-based number of the last one, as BuildKit counts.
+    pub number: usize,
+    /// See [`Lexed::stray_cr`].
+    pub stray_cr: Vec<Range<usize>>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str, from: usize) -> Self {
+        Lines { text, next: from, newlines: memchr::memchr_iter(b'\n', &text.as_bytes()[from..]), base: from, number: 0, stray_cr: Vec::new() }
+    }
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        let (text, start) = (self.text, self.next);
+        if start >= text.len() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let (content_end, end) = match self.newlines.next().map(|i| self.base + i) {
+            Some(i) => (if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i }, i + 1),
             None => (bytes.len(), bytes.len()),
         };
-        lines.push(Line { start, content_end, end });
-        start = end;
+        if content_end > start && bytes[content_end - 1] == b'\r' {
+            let kept = text[start..content_end].trim_end_matches('\r').len();
+            self.stray_cr.push(start + kept..content_end);
+        }
+        self.next = end;
+        self.number += 1;
+        Some(Line { start, content_end, end })
     }
-    lines
 }
 
 /// A parser directive (`# syntax=…`, `# escape=…`, `# check=…`) at the top of the file.
@@ -124,7 +148,13 @@ fn is_ws(b: u8) -> bool {
 /// Go's `unicode.IsSpace` (the Unicode White_Space property, like `char::is_whitespace`):
 /// what BuildKit strips before deciding that a line is empty, a comment or an instruction.
 fn trim_leading_space(s: &str) -> &str {
-    s.trim_start_matches(char::is_whitespace)
+    // Spaces and tabs, then an ASCII byte that is no space, is the common case: no decoding.
+    let blanks = s.bytes().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let t = &s[blanks..];
+    match t.as_bytes().first() {
+        Some(b) if b.is_ascii() && !matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ') => t,
+        _ => t.trim_start_matches(char::is_whitespace),
+    }
 }
 
 /// `# name = value` at the top of the file (BuildKit's `reDirective`, whose `\s` is RE2's
@@ -158,7 +188,6 @@ fn trim_continuation(s: &str, escape: char) -> (&str, bool) {
 pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
     let bom = text.starts_with('\u{feff}');
     let body_start = if bom { 3 } else { 0 };
-    let lines = split_lines(text, body_start);
     // BuildKit's `trimNewline` removes every trailing `\r` (and `\n`), not only the one
     // of a CRLF ending: `x \` + `\r\r\n` continues.
     let line_str = |l: &Line| text[l.start..l.content_end].trim_end_matches('\r');
@@ -166,9 +195,9 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
     // Parser directives: consecutive directive lines at the very top.
     let mut directives = Vec::new();
     let mut escape = '\\';
-    for l in &lines {
+    for l in Lines::new(text, body_start) {
         // BuildKit matches its directive pattern after stripping leading whitespace.
-        match parse_directive(trim_leading_space(line_str(l))) {
+        match parse_directive(trim_leading_space(line_str(&l))) {
             Some((name, value)) => {
                 if directives.iter().any(|d: &Directive| d.name == name) {
                     break; // BuildKit: a repeated directive ends directive parsing (treated as comment)
@@ -188,28 +217,27 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         }
     }
 
-    let mut instructions = Vec::new();
+    // Sized for about one instruction per 64 bytes, so that most files never grow it.
+    let mut instructions = Vec::with_capacity(text.len() / 64 + 1);
     let mut soft = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let first = lines[i];
+    let mut lines = Lines::new(text, body_start);
+    while let Some(first) = lines.next() {
         let s = line_str(&first);
         soft.extend(soft_space(s, first.start));
         let content = trim_leading_space(s);
         if content.is_empty() || content.starts_with('#') {
-            i += 1;
             continue;
         }
-        let start_line = i;
+        let start_line = lines.number;
+        let mut last = first;
         let content_start = first.start + (s.len() - content.len());
-        // Sized for the first line: most instructions have only that one.
-        let mut rest = String::with_capacity(s.len() - (content_start - first.start));
+        // The pieces of the logical line first, then the line in one allocation of its size.
         let mut rest_offsets = Offsets::default();
         let (c, mut ends) = trim_continuation(content, escape);
-        push_mapped(&mut rest, &mut rest_offsets, c, content_start);
-        while !ends && i + 1 < lines.len() {
-            i += 1;
-            let l = lines[i];
+        rest_offsets.push(content_start, c.len());
+        while !ends {
+            let Some(l) = lines.next() else { break };
+            last = l;
             let ls = line_str(&l);
             let trimmed = trim_leading_space(ls);
             if trimmed.starts_with('#') || trimmed.is_empty() {
@@ -218,8 +246,9 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
             }
             let (c, e) = trim_continuation(ls, escape);
             ends = e;
-            push_mapped(&mut rest, &mut rest_offsets, c, l.start);
+            rest_offsets.push(l.start, c.len());
         }
+        let mut rest = rest_offsets.joined(text);
         // Keyword: the first word of the logical line (BuildKit's `splitCommand`: TrimSpace,
         // then split at `[\t\v\f\r ]`). When the first line held only the escape character,
         // the logical line starts with the next line's leading blanks, and a keyword split by
@@ -239,11 +268,10 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
             for (word, wspan) in shell_words_raw(&after_kw) {
                 let Some((chomp, name, expand)) = parse_heredoc_word(&word) else { continue };
                 let marker = map_range(&after_offsets, wspan, text.len());
-                let body_start = lines.get(i + 1).map_or(text.len(), |l| l.start);
+                let body_start = last.end;
                 let mut terminated = None;
-                while i + 1 < lines.len() {
-                    i += 1;
-                    let l = lines[i];
+                for l in lines.by_ref() {
+                    last = l;
                     let mut cand = line_str(&l);
                     if chomp {
                         cand = cand.trim_start_matches('\t');
@@ -264,33 +292,19 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
                 }
             }
         }
-        let last = lines[i];
         instructions.push(RawInstruction {
             span: first.start..last.end,
             keyword,
             kind,
             keyword_split,
-            start_line: start_line + 1,
-            end_line: i + 1,
+            start_line,
+            end_line: lines.number,
             rest: after_kw,
             rest_offsets: after_offsets,
             heredocs,
         });
-        i += 1;
     }
-    let stray_cr = lines
-        .iter()
-        .filter_map(|l| {
-            let trimmed = text[l.start..l.content_end].trim_end_matches('\r').len();
-            (l.start + trimmed < l.content_end).then_some(l.start + trimmed..l.content_end)
-        })
-        .collect();
-    Ok(Lexed { bom, escape, directives, instructions, soft_space: soft, stray_cr })
-}
-
-fn push_mapped(out: &mut String, offsets: &mut Offsets, piece: &str, at: usize) {
-    out.push_str(piece);
-    offsets.push(at, piece.len());
+    Ok(Lexed { bom, escape, directives, instructions, soft_space: soft, stray_cr: lines.stray_cr })
 }
 
 fn map_range(offsets: &Offsets, r: Range<usize>, text_len: usize) -> Range<usize> {

@@ -30,6 +30,15 @@ impl Offsets {
         self.len += len;
     }
 
+    /// The logical line itself: its pieces of `text`, joined.
+    pub fn joined(&self, text: &str) -> String {
+        let mut out = String::with_capacity(self.len);
+        for (_, src, len) in self.spans() {
+            out.push_str(&text[src..src + len]);
+        }
+        out
+    }
+
     /// (start in the logical line, start in the text, length) of each piece.
     fn spans(&self) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
         let starts = std::iter::once((0, self.first)).chain(self.more.iter().copied()).take_while(|_| self.len > 0);
