@@ -8,47 +8,55 @@ pub fn shell_words(s: &str, escape: char) -> Vec<String> {
     let mut cur = String::new();
     let mut in_word = false;
     let mut quote: Option<char> = None;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    // `s[run..i]` is text taken as it is and not yet copied into `cur`: copied a run at a
+    // time (when a quote or an escape interrupts it, or the word ends), not a char at a time.
+    let mut run = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match quote {
             Some('\'') => {
                 if c == '\'' {
+                    cur.push_str(&s[run..i]);
                     quote = None;
-                } else {
-                    cur.push(c);
+                    run = i + 1;
                 }
             }
             Some(_) => {
                 if c == '"' {
+                    cur.push_str(&s[run..i]);
                     quote = None;
-                } else if c == '\\' && matches!(chars.peek(), Some('"' | '\\' | '$')) {
-                    cur.push(chars.next().unwrap());
-                } else {
-                    cur.push(c);
+                    run = i + 1;
+                } else if c == '\\' && matches!(chars.peek(), Some((_, '"' | '\\' | '$'))) {
+                    // Drop the backslash; the escaped char starts the next run.
+                    cur.push_str(&s[run..i]);
+                    run = chars.next().map_or(s.len(), |(j, _)| j);
                 }
             }
             None => {
                 if c.is_whitespace() {
                     if in_word {
+                        cur.push_str(&s[run..i]);
                         words.push(std::mem::take(&mut cur));
                         in_word = false;
                     }
+                    run = i + c.len_utf8();
                     continue;
                 }
                 in_word = true;
                 if c == '\'' || c == '"' {
+                    cur.push_str(&s[run..i]);
                     quote = Some(c);
+                    run = i + 1;
                 } else if c == escape {
-                    if let Some(n) = chars.next() {
-                        cur.push(n);
-                    }
-                } else {
-                    cur.push(c);
+                    // Drop the escape character; the char after it (any) starts the next run.
+                    cur.push_str(&s[run..i]);
+                    run = chars.next().map_or(s.len(), |(j, _)| j);
                 }
             }
         }
     }
     if in_word {
+        cur.push_str(&s[run..]);
         words.push(cur);
     }
     words
@@ -146,6 +154,65 @@ mod tests {
     fn words_and_quotes() {
         assert_eq!(shell_words(r#"a "b c" 'd e' f\ g"#, '\\'), ["a", "b c", "d e", "f g"]);
         assert_eq!(shell_words("a`  b", '`'), ["a ", "b"]);
+    }
+
+    /// The char-by-char reading the run-copying one replaced, kept as the reference.
+    fn shell_words_by_char(s: &str, escape: char) -> Vec<String> {
+        let mut words = Vec::new();
+        let mut cur = String::new();
+        let mut in_word = false;
+        let mut quote: Option<char> = None;
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            match quote {
+                Some('\'') if c == '\'' => quote = None,
+                Some('\'') => cur.push(c),
+                Some(_) if c == '"' => quote = None,
+                Some(_) if c == '\\' && matches!(chars.peek(), Some('"' | '\\' | '$')) => cur.push(chars.next().unwrap()),
+                Some(_) => cur.push(c),
+                None if c.is_whitespace() => {
+                    if in_word {
+                        words.push(std::mem::take(&mut cur));
+                        in_word = false;
+                    }
+                }
+                None => {
+                    in_word = true;
+                    if c == '\'' || c == '"' {
+                        quote = Some(c);
+                    } else if c == escape {
+                        cur.extend(chars.next());
+                    } else {
+                        cur.push(c);
+                    }
+                }
+            }
+        }
+        if in_word {
+            words.push(cur);
+        }
+        words
+    }
+
+    #[test]
+    fn words_as_read_char_by_char() {
+        let inputs = [
+            r#"a "b c" 'd e' f\ g"#,
+            "a`  b",
+            r#"x="a\"b\\c\$d\e" 'it''s' "" '' end\"#,
+            "\u{a0}a\u{a0}b\u{2003}c\tnl\n\"x\u{a0}y\" \\\u{a0}z",
+            r#"unterminated "quote \" here"#,
+            "open 'single",
+            "trail\\",
+            "`\u{e9}t\u{e9} `` \"`\"",
+            "",
+            "   ",
+        ];
+        for s in inputs {
+            for escape in ['\\', '`'] {
+                assert_eq!(shell_words(s, escape), shell_words_by_char(s, escape), "{s:?} {escape}");
+            }
+        }
     }
 
     #[test]
