@@ -93,7 +93,7 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
         let unknown_trigger = kind == Some(&Kind::Onbuild) && Kind::from_keyword(first_word(&raw.rest).0).is_none();
         // `<<` where BuildKit sees no heredoc (a quote left open, `a<<b`, `<<<`):
         // parse-dockerfile might read one and swallow the next lines.
-        let stray_heredoc = matches!(kind, Some(Kind::Run | Kind::Copy | Kind::Add | Kind::Onbuild)) && raw.heredocs.is_empty() && raw.rest.contains("<<");
+        let stray_heredoc = raw.double_lt && raw.heredocs.is_empty();
         if kind.is_none() || unknown_trigger || stray_heredoc || raw.keyword_split {
             // BuildKit's parser accepts unknown instructions (the build rejects them later);
             // hide them from parse-dockerfile and let the caller decide. A keyword split by a

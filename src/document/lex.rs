@@ -103,6 +103,8 @@ pub(crate) struct RawInstruction {
     pub kind: Kind,
     /// The keyword as BuildKit reads it differs from the text at `keyword` (split by a continuation).
     pub keyword_split: bool,
+    /// A RUN, COPY, ADD or ONBUILD whose `rest` holds `<<` (a heredoc, or something like one).
+    pub double_lt: bool,
     /// 1-based line numbers, inclusive, as BuildKit counts them.
     pub start_line: usize,
     pub end_line: usize,
@@ -135,8 +137,9 @@ pub(crate) struct Lexed {
 }
 
 /// The leading `unicode.IsSpace` run of a line when it holds more than spaces and tabs.
-fn soft_space(s: &str, at: usize) -> Option<Range<usize>> {
-    let lead = s.len() - trim_leading_space(s).len();
+/// `content` is `s` after [`trim_leading_space`].
+fn soft_space(s: &str, content: &str, at: usize) -> Option<Range<usize>> {
+    let lead = s.len() - content.len();
     s.as_bytes()[..lead].iter().any(|b| *b != b' ' && *b != b'\t').then_some(at..at + lead)
 }
 
@@ -217,14 +220,14 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         }
     }
 
-    // Sized for about one instruction per 64 bytes, so that most files never grow it.
-    let mut instructions = Vec::with_capacity(text.len() / 64 + 1);
+    // At most one instruction per line (counting them is a vectorised scan): sized once.
+    let mut instructions = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut soft = Vec::new();
     let mut lines = Lines::new(text, body_start);
     while let Some(first) = lines.next() {
         let s = line_str(&first);
-        soft.extend(soft_space(s, first.start));
         let content = trim_leading_space(s);
+        soft.extend(soft_space(s, content, first.start));
         if content.is_empty() || content.starts_with('#') {
             continue;
         }
@@ -241,7 +244,7 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
             let ls = line_str(&l);
             let trimmed = trim_leading_space(ls);
             if trimmed.starts_with('#') || trimmed.is_empty() {
-                soft.extend(soft_space(ls, l.start));
+                soft.extend(soft_space(ls, trimmed, l.start));
                 continue;
             }
             let (c, e) = trim_continuation(ls, escape);
@@ -263,8 +266,9 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         rest.drain(..kw_end);
         rest_offsets.drain_front(kw_end);
         let (after_kw, after_offsets) = (rest, rest_offsets);
+        let double_lt = matches!(kind, Kind::Run | Kind::Copy | Kind::Add | Kind::Onbuild) && has_double_lt(&after_kw);
         let mut heredocs = Vec::new();
-        if heredoc_args(&kind, &after_kw).is_some_and(|a| a.contains("<<") && !json_form(a)) && shell_syntax_ok(&after_kw) {
+        if double_lt && heredoc_args(&kind, &after_kw).is_some_and(|a| !json_form(a)) && shell_syntax_ok(&after_kw) {
             for (word, wspan) in shell_words_raw(&after_kw) {
                 let Some((chomp, name, expand)) = parse_heredoc_word(&word) else { continue };
                 let marker = map_range(&after_offsets, wspan, text.len());
@@ -297,6 +301,7 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
             keyword,
             kind,
             keyword_split,
+            double_lt,
             start_line,
             end_line: lines.number,
             rest: after_kw,
@@ -355,6 +360,12 @@ pub(crate) fn shell_words_raw(s: &str) -> Vec<(String, Range<usize>)> {
         words.push((s[start..end].to_string(), start..end));
     }
     words
+}
+
+/// `s.contains("<<")`, by a vectorised search for `<` (this runs for every RUN, COPY and ADD).
+fn has_double_lt(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'<', b).any(|i| b.get(i + 1) == Some(&b'<'))
 }
 
 /// The arguments that may hold heredocs (BuildKit's `canContainHeredoc`): those of RUN,

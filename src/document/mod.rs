@@ -59,30 +59,27 @@ pub enum Kind {
 
 impl Kind {
     pub fn from_keyword(kw: &str) -> Option<Kind> {
-        // Lower-cased on the stack: this runs for every instruction of every file.
-        let mut buf = [0u8; 11];
-        let lower = buf.get_mut(..kw.len())?;
-        lower.copy_from_slice(kw.as_bytes());
-        lower.make_ascii_lowercase();
-        Some(match &*lower {
-            b"add" => Kind::Add,
-            b"arg" => Kind::Arg,
-            b"cmd" => Kind::Cmd,
-            b"copy" => Kind::Copy,
-            b"entrypoint" => Kind::Entrypoint,
-            b"env" => Kind::Env,
-            b"expose" => Kind::Expose,
-            b"from" => Kind::From,
-            b"healthcheck" => Kind::Healthcheck,
-            b"label" => Kind::Label,
-            b"maintainer" => Kind::Maintainer,
-            b"onbuild" => Kind::Onbuild,
-            b"run" => Kind::Run,
-            b"shell" => Kind::Shell,
-            b"stopsignal" => Kind::Stopsignal,
-            b"user" => Kind::User,
-            b"volume" => Kind::Volume,
-            b"workdir" => Kind::Workdir,
+        // By length, then case-insensitively: this runs for every instruction of every file.
+        let is = |word: &str| kw.eq_ignore_ascii_case(word);
+        Some(match kw.len() {
+            3 if is("add") => Kind::Add,
+            3 if is("arg") => Kind::Arg,
+            3 if is("cmd") => Kind::Cmd,
+            3 if is("env") => Kind::Env,
+            3 if is("run") => Kind::Run,
+            4 if is("copy") => Kind::Copy,
+            4 if is("from") => Kind::From,
+            4 if is("user") => Kind::User,
+            5 if is("label") => Kind::Label,
+            5 if is("shell") => Kind::Shell,
+            6 if is("expose") => Kind::Expose,
+            6 if is("volume") => Kind::Volume,
+            7 if is("onbuild") => Kind::Onbuild,
+            7 if is("workdir") => Kind::Workdir,
+            10 if is("entrypoint") => Kind::Entrypoint,
+            10 if is("maintainer") => Kind::Maintainer,
+            10 if is("stopsignal") => Kind::Stopsignal,
+            11 if is("healthcheck") => Kind::Healthcheck,
             _ => return None,
         })
     }
