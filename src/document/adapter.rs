@@ -15,20 +15,21 @@ use parse_dockerfile as pd;
 /// Types the raw instructions of `lexed`, which it takes (their strings move into the result).
 pub(crate) fn type_instructions(text: &str, lexed: &mut Lexed) -> Result<Vec<Instruction>, ParseError> {
     let masked = mask_heredocs(text, lexed);
-    // By keyword offset, sorted (parse-dockerfile gives them in text order): a dozen or so.
-    let mut typed: Vec<(usize, pd::Instruction<'_>)> = Vec::with_capacity(lexed.instructions.len());
-    let iter = pd::parse_iter(&masked).map_err(|e| pd_error(text, &e))?;
-    for ins in iter {
-        let ins = ins.map_err(|e| pd_error(text, &e))?;
-        typed.push((keyword_start(&ins), ins));
-    }
-    typed.sort_by_key(|(at, _)| *at);
+    // parse-dockerfile gives its instructions in text order, like ours: walk both together,
+    // pairing them by keyword offset (ours that it did not see are typed by our own reading).
+    // Its first error is the file's error, wherever it is, as when it was read to the end first.
+    let mut typed = pd::parse_iter(&masked).map_err(|e| pd_error(text, &e))?.map(|ins| ins.map(|ins| (keyword_start(&ins), ins)));
+    let mut next_typed = typed.next().transpose().map_err(|e| pd_error(text, &e))?;
     let mut out = Vec::with_capacity(lexed.instructions.len());
     let mut prev_end = if lexed.bom { 3 } else { 0 };
     for raw in std::mem::take(&mut lexed.instructions) {
-        let (flags, details) = match typed.binary_search_by_key(&raw.keyword.start, |(at, _)| *at) {
-            Ok(i) => from_pd(&typed[i].1, &raw),
-            Err(_) => own_reading(&raw),
+        // (`usize::MAX`: a kind this version does not know, never paired.)
+        while next_typed.as_ref().is_some_and(|(at, _)| *at < raw.keyword.start || *at == usize::MAX) {
+            next_typed = typed.next().transpose().map_err(|e| pd_error(text, &e))?;
+        }
+        let (flags, details) = match &next_typed {
+            Some((at, ins)) if *at == raw.keyword.start => from_pd(ins, &raw),
+            _ => own_reading(&raw),
         };
         out.push(Instruction {
             kind: raw.kind,
@@ -43,6 +44,9 @@ pub(crate) fn type_instructions(text: &str, lexed: &mut Lexed) -> Result<Vec<Ins
             details,
         });
         prev_end = raw.span.end;
+    }
+    for ins in typed {
+        ins.map_err(|e| pd_error(text, &e))?;
     }
     Ok(out)
 }

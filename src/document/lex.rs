@@ -236,8 +236,8 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         let content_start = first.start + (s.len() - content.len());
         // The pieces of the logical line first, then the line in one allocation of its size.
         let mut rest_offsets = Offsets::default();
-        let (c, mut ends) = trim_continuation(content, escape);
-        rest_offsets.push(content_start, c.len());
+        let (first_piece, mut ends) = trim_continuation(content, escape);
+        rest_offsets.push(content_start, first_piece.len());
         while !ends {
             let Some(l) = lines.next() else { break };
             last = l;
@@ -251,21 +251,29 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
             ends = e;
             rest_offsets.push(l.start, c.len());
         }
-        let mut rest = rest_offsets.joined(text);
         // Keyword: the first word of the logical line (BuildKit's `splitCommand`: TrimSpace,
         // then split at `[\t\v\f\r ]`). When the first line held only the escape character,
         // the logical line starts with the next line's leading blanks, and a keyword split by
         // a continuation (`RU\` + `N x`) is read joined, as BuildKit does.
-        let kw_start = rest.len() - trim_leading_space(&rest).len();
-        let kw_end = kw_start + rest[kw_start..].bytes().take_while(|b| !is_ws(*b)).count();
-        let keyword = if kw_end > kw_start { rest_offsets.at(kw_start)..rest_offsets.at(kw_end - 1) + 1 } else { content_start..content_start };
-        let keyword_text = &rest[kw_start..kw_end];
-        let kind = Kind::from_keyword_or_unknown(keyword_text);
-        let keyword_split = text[keyword.clone()] != *keyword_text;
-        // What follows the keyword, in the same buffers (no copy per instruction).
-        rest.drain(..kw_end);
-        rest_offsets.drain_front(kw_end);
-        let (after_kw, after_offsets) = (rest, rest_offsets);
+        let (kw_start, kw_end) = first_word_range(first_piece);
+        let (keyword, kind, keyword_split, after_kw) = if kw_end > kw_start && kw_end < first_piece.len() {
+            // The usual case, the first piece holds the keyword and the blank after it: the
+            // logical line is joined without the keyword.
+            rest_offsets.drain_front(kw_end);
+            let kind = Kind::from_keyword_or_unknown(&first_piece[kw_start..kw_end]);
+            (content_start + kw_start..content_start + kw_end, kind, false, rest_offsets.joined(text))
+        } else {
+            let mut rest = rest_offsets.joined(text);
+            let (kw_start, kw_end) = first_word_range(&rest);
+            let keyword = if kw_end > kw_start { rest_offsets.at(kw_start)..rest_offsets.at(kw_end - 1) + 1 } else { content_start..content_start };
+            let keyword_text = &rest[kw_start..kw_end];
+            let kind = Kind::from_keyword_or_unknown(keyword_text);
+            let keyword_split = text[keyword.clone()] != *keyword_text;
+            rest.drain(..kw_end);
+            rest_offsets.drain_front(kw_end);
+            (keyword, kind, keyword_split, rest)
+        };
+        let after_offsets = rest_offsets;
         let double_lt = matches!(kind, Kind::Run | Kind::Copy | Kind::Add | Kind::Onbuild) && has_double_lt(&after_kw);
         let mut heredocs = Vec::new();
         if double_lt && heredoc_args(&kind, &after_kw).is_some_and(|a| !json_form(a)) && shell_syntax_ok(&after_kw) {
@@ -380,6 +388,12 @@ fn heredoc_args<'a>(kind: &Kind, after_kw: &'a str) -> Option<&'a str> {
         }
         _ => None,
     }
+}
+
+/// Byte range of the first word of `s` (see [`first_word`]).
+fn first_word_range(s: &str) -> (usize, usize) {
+    let start = s.len() - trim_leading_space(s).len();
+    (start, start + s[start..].bytes().take_while(|b| !is_ws(*b)).count())
 }
 
 /// BuildKit's `splitCommand`: the first word after `TrimSpace`, split at `[\t\v\f\r ]`
