@@ -11,6 +11,8 @@
 use super::lex::{Lexed, RawInstruction, first_word};
 use super::{Command, Details, Flag, Instruction, Kind, ParseError};
 use parse_dockerfile as pd;
+use std::borrow::Cow;
+use std::ops::Range;
 
 /// Types the raw instructions of `lexed`, which it takes (their strings move into the result).
 pub(crate) fn type_instructions(text: &str, lexed: &mut Lexed) -> Result<Vec<Instruction>, ParseError> {
@@ -59,25 +61,49 @@ fn pd_error(text: &str, e: &pd::Error) -> ParseError {
     ParseError { line, column, message: format!("{e:#}") }
 }
 
-/// Same-length copy of `text` with heredoc markers (`<<`, `<<-`) and bodies blanked.
-fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    if lexed.bom {
-        // Keep offsets identical: the BOM's three bytes become spaces.
-        bytes[..3].copy_from_slice(b"   ");
+/// The masked text, copied only once something in it changes: most files need no mask.
+struct Mask<'a> {
+    text: &'a str,
+    copy: Option<Vec<u8>>,
+}
+
+impl<'a> Mask<'a> {
+    fn current(&self) -> &[u8] {
+        self.copy.as_deref().unwrap_or(self.text.as_bytes())
     }
-    let blank = |bytes: &mut Vec<u8>, r: std::ops::Range<usize>| {
-        for b in &mut bytes[r] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b' ';
+    fn bytes(&mut self) -> &mut Vec<u8> {
+        self.copy.get_or_insert_with(|| self.text.as_bytes().to_vec())
+    }
+    /// Spaces for every byte of `r` but line endings.
+    fn blank(&mut self, r: Range<usize>) {
+        if self.current()[r.clone()].iter().any(|b| !matches!(b, b' ' | b'\n' | b'\r')) {
+            for b in &mut self.bytes()[r] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b' ';
+                }
             }
         }
-    };
+    }
+    fn finish(self) -> Cow<'a, str> {
+        match self.copy {
+            None => Cow::Borrowed(self.text),
+            Some(bytes) => Cow::Owned(String::from_utf8(bytes).expect("masking only replaces whole ASCII-safe bytes")),
+        }
+    }
+}
+
+/// Same-length copy of `text` with heredoc markers (`<<`, `<<-`) and bodies blanked.
+fn mask_heredocs<'a>(text: &'a str, lexed: &Lexed) -> Cow<'a, str> {
+    let mut mask = Mask { text, copy: None };
+    if lexed.bom {
+        // Keep offsets identical: the BOM's three bytes become spaces.
+        mask.bytes()[..3].copy_from_slice(b"   ");
+    }
     for r in &lexed.soft_space {
-        blank(&mut bytes, r.clone());
+        mask.blank(r.clone());
     }
     for r in &lexed.stray_cr {
-        bytes[r.clone()].fill(b' ');
+        mask.bytes()[r.clone()].fill(b' ');
     }
     for d in &lexed.directives {
         // ` # escape=`` is a directive for BuildKit; parse-dockerfile wants the `#` first:
@@ -87,7 +113,7 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
         let lead = content.len() - content.trim_start_matches(char::is_whitespace).len();
         if lead > 0 {
             let rotated: Vec<u8> = content.as_bytes()[lead..].iter().copied().chain(std::iter::repeat_n(b' ', lead)).collect();
-            bytes[d.span.start..d.span.start + content.len()].copy_from_slice(&rotated);
+            mask.bytes()[d.span.start..d.span.start + content.len()].copy_from_slice(&rotated);
         }
     }
     for raw in &lexed.instructions {
@@ -103,18 +129,18 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
             // hide them from parse-dockerfile and let the caller decide. A keyword split by a
             // continuation (`RU\` + `N`) cannot be shown to it at the same offsets: our own
             // reading of the logical line types it.
-            blank(&mut bytes, raw.span.clone());
+            mask.blank(raw.span.clone());
             continue;
         }
         // Lines before the keyword (a first line holding only the escape character, then
         // comment or empty lines) and the indentation: BuildKit joins them away.
-        blank(&mut bytes, raw.span.start..raw.keyword.start);
+        mask.blank(raw.span.start..raw.keyword.start);
         if matches!(kind, Some(Kind::Cmd | Kind::Entrypoint)) && is_empty_json(&raw.rest) {
             // `ENTRYPOINT []` resets the entrypoint; parse-dockerfile wants one argument.
             let open = raw.rest_offsets.at(raw.rest.find('[').unwrap());
-            bytes[open] = b'"';
+            mask.bytes()[open] = b'"';
             let close = raw.rest_offsets.at(raw.rest.rfind(']').unwrap());
-            bytes[close] = b'"';
+            mask.bytes()[close] = b'"';
         }
         for h in &raw.heredocs {
             // `3<<-"EOF"` → `3   "EOF"`: keep the word so the instruction keeps an argument.
@@ -122,12 +148,12 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
             if let Some(p) = m.find("<<") {
                 let start = h.marker.start + p;
                 let len = if m[p + 2..].starts_with('-') { 3 } else { 2 };
-                blank(&mut bytes, start..start + len);
+                mask.blank(start..start + len);
             }
-            blank(&mut bytes, h.body.start..h.terminator.end);
+            mask.blank(h.body.start..h.terminator.end);
         }
     }
-    String::from_utf8(bytes).expect("masking only replaces whole ASCII-safe bytes")
+    mask.finish()
 }
 
 /// `[]` with JSON whitespace inside (what `serde_json` reads as an empty `Vec<String>`).

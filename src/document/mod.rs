@@ -249,7 +249,8 @@ impl Document {
                         last.end = idx;
                     }
                     let resolved = expand_charged(image, &globals, &mut budget);
-                    let parent_stage = resolved.as_ref().and_then(|img| aliases.get(&img.to_ascii_lowercase()).copied());
+                    // (Most files have one stage: no lower-cased copy to look up in an empty map.)
+                    let parent_stage = resolved.as_ref().filter(|_| !aliases.is_empty()).and_then(|img| aliases.get(&img.to_ascii_lowercase()).copied());
                     let platform = ins.flag("platform").and_then(|f| f.value.clone());
                     if let Some((a, _)) = alias {
                         aliases.entry(a.to_ascii_lowercase()).or_insert(self.stages.len());
