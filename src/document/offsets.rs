@@ -33,9 +33,12 @@ impl Offsets {
     /// The logical line itself: its pieces of `text`, joined.
     pub fn joined(&self, text: &str) -> String {
         let mut out = String::with_capacity(self.len);
-        for (_, src, len) in self.spans() {
-            out.push_str(&text[src..src + len]);
+        let (mut at, mut src) = (0, self.first);
+        for &(next_at, next_src) in &self.more {
+            out.push_str(&text[src..src + (next_at - at)]);
+            (at, src) = (next_at, next_src);
         }
+        out.push_str(&text[src..src + (self.len - at)]);
         out
     }
 
@@ -112,6 +115,8 @@ mod tests {
             for k in 0..bytes.len() + 2 {
                 assert_eq!(map.get(k), bytes.get(k).copied(), "drain {n}, byte {k}");
             }
+            let text: String = ('a'..='z').chain('A'..='Z').collect();
+            assert_eq!(map.joined(&text), bytes.iter().map(|&o| char::from(text.as_bytes()[o])).collect::<String>(), "drain {n}");
             for from in 0..45 {
                 assert_eq!(map.position_from(from), bytes.iter().position(|&o| o >= from).unwrap_or(bytes.len()), "drain {n}, from {from}");
             }

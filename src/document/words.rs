@@ -7,7 +7,8 @@ pub fn shell_words(s: &str, escape: char) -> Vec<String> {
     let b = s.as_bytes();
     let escape_byte = escape.is_ascii().then_some(escape as u8);
     let char_len = |at: usize| s[at..].chars().next().map_or(0, char::len_utf8);
-    let mut words = Vec::new();
+    // Commands have a handful of words: room for them at once rather than growing 1, 4, 8.
+    let mut words = Vec::with_capacity(8);
     let mut cur = String::new();
     let mut in_word = false;
     // `s[run..i]` is text taken as it is and not yet copied into `cur`: copied a run at a
