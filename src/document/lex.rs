@@ -220,8 +220,10 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         }
     }
 
-    // At most one instruction per line (counting them is a vectorised scan): sized once.
-    let mut instructions = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    // At most one instruction per line (counting them is a vectorised scan): sized once, up to
+    // a limit (a huge heredoc body is many lines and no instructions).
+    let line_count = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut instructions = Vec::with_capacity(line_count.min(1024));
     let mut soft = Vec::new();
     let mut lines = Lines::new(text, body_start);
     while let Some(first) = lines.next() {
