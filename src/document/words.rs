@@ -57,8 +57,7 @@ pub fn shell_words(s: &str, escape: char) -> Vec<String> {
         };
         if white {
             if in_word {
-                cur.push_str(&s[run..i]);
-                words.push(std::mem::take(&mut cur));
+                words.push(finish_word(&mut cur, &s[run..i]));
                 in_word = false;
             }
             i += len;
@@ -76,10 +75,19 @@ pub fn shell_words(s: &str, escape: char) -> Vec<String> {
         }
     }
     if in_word {
-        cur.push_str(&s[run..]);
-        words.push(cur);
+        words.push(finish_word(&mut cur, &s[run..]));
     }
     words
+}
+
+/// The word read so far (`cur`, left empty) followed by its last run; a word without quotes or
+/// escapes, the usual one, is copied once at its size.
+fn finish_word(cur: &mut String, last_run: &str) -> String {
+    if cur.is_empty() {
+        return last_run.to_owned();
+    }
+    cur.push_str(last_run);
+    std::mem::take(cur)
 }
 
 /// `ARG A=1 B` / `ENV A=1 B="x y"` / legacy `ENV A some value` → (name, value).
