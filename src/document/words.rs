@@ -104,8 +104,13 @@ pub fn split_assignments(args: &str, escape: char) -> Vec<(String, Option<String
     }
     words
         .into_iter()
-        .map(|w| match w.split_once('=') {
-            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+        .map(|mut w| match w.find('=') {
+            // The name stays in the word's own buffer; only the value is copied.
+            Some(eq) => {
+                let value = w[eq + 1..].to_string();
+                w.truncate(eq);
+                (w, Some(value))
+            }
             None => (w, None),
         })
         .collect()
