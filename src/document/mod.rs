@@ -7,6 +7,7 @@
 
 mod adapter;
 mod lex;
+mod lines;
 mod offsets;
 pub mod words;
 
