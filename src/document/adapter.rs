@@ -11,38 +11,44 @@
 use super::lex::{Lexed, RawInstruction, first_word};
 use super::{Command, Details, Flag, Instruction, Kind, ParseError};
 use parse_dockerfile as pd;
+use std::borrow::Cow;
+use std::ops::Range;
 
-pub(crate) fn type_instructions(text: &str, lexed: &Lexed) -> Result<Vec<Instruction>, ParseError> {
+/// Types the raw instructions of `lexed`, which it takes (their strings move into the result).
+pub(crate) fn type_instructions(text: &str, lexed: &mut Lexed) -> Result<Vec<Instruction>, ParseError> {
     let masked = mask_heredocs(text, lexed);
-    // By keyword offset, sorted (parse-dockerfile gives them in text order): a dozen or so.
-    let mut typed: Vec<(usize, pd::Instruction<'_>)> = Vec::with_capacity(lexed.instructions.len());
-    let iter = pd::parse_iter(&masked).map_err(|e| pd_error(text, &e))?;
-    for ins in iter {
-        let ins = ins.map_err(|e| pd_error(text, &e))?;
-        typed.push((keyword_start(&ins), ins));
-    }
-    typed.sort_by_key(|(at, _)| *at);
+    // parse-dockerfile gives its instructions in text order, like ours: walk both together,
+    // pairing them by keyword offset (ours that it did not see are typed by our own reading).
+    // Its first error is the file's error, wherever it is, as when it was read to the end first.
+    let mut typed = pd::parse_iter(&masked).map_err(|e| pd_error(text, &e))?.map(|ins| ins.map(|ins| (keyword_start(&ins), ins)));
+    let mut next_typed = typed.next().transpose().map_err(|e| pd_error(text, &e))?;
     let mut out = Vec::with_capacity(lexed.instructions.len());
     let mut prev_end = if lexed.bom { 3 } else { 0 };
-    for raw in &lexed.instructions {
-        let kind = Kind::from_keyword_or_unknown(&raw.keyword_text);
-        let (flags, details) = match typed.binary_search_by_key(&raw.keyword.start, |(at, _)| *at) {
-            Ok(i) => from_pd(&typed[i].1, raw, &kind),
-            Err(_) => own_reading(raw, &kind),
+    for raw in std::mem::take(&mut lexed.instructions) {
+        // (`usize::MAX`: a kind this version does not know, never paired.)
+        while next_typed.as_ref().is_some_and(|(at, _)| *at < raw.keyword.start || *at == usize::MAX) {
+            next_typed = typed.next().transpose().map_err(|e| pd_error(text, &e))?;
+        }
+        let (flags, details) = match &next_typed {
+            Some((at, ins)) if *at == raw.keyword.start => from_pd(ins, &raw),
+            _ => own_reading(&raw),
         };
         out.push(Instruction {
-            kind,
+            kind: raw.kind,
             span: raw.span.clone(),
             leading: prev_end..raw.span.start,
-            keyword: raw.keyword.clone(),
+            keyword: raw.keyword,
             start_line: raw.start_line,
             end_line: raw.end_line,
-            rest: raw.rest.clone(),
+            rest: raw.rest,
             flags,
-            heredocs: raw.heredocs.clone(),
+            heredocs: raw.heredocs,
             details,
         });
         prev_end = raw.span.end;
+    }
+    for ins in typed {
+        ins.map_err(|e| pd_error(text, &e))?;
     }
     Ok(out)
 }
@@ -55,25 +61,49 @@ fn pd_error(text: &str, e: &pd::Error) -> ParseError {
     ParseError { line, column, message: format!("{e:#}") }
 }
 
-/// Same-length copy of `text` with heredoc markers (`<<`, `<<-`) and bodies blanked.
-fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
-    let mut bytes = text.as_bytes().to_vec();
-    if lexed.bom {
-        // Keep offsets identical: the BOM's three bytes become spaces.
-        bytes[..3].copy_from_slice(b"   ");
+/// The masked text, copied only once something in it changes: most files need no mask.
+struct Mask<'a> {
+    text: &'a str,
+    copy: Option<Vec<u8>>,
+}
+
+impl<'a> Mask<'a> {
+    fn current(&self) -> &[u8] {
+        self.copy.as_deref().unwrap_or(self.text.as_bytes())
     }
-    let blank = |bytes: &mut Vec<u8>, r: std::ops::Range<usize>| {
-        for b in &mut bytes[r] {
-            if *b != b'\n' && *b != b'\r' {
-                *b = b' ';
+    fn bytes(&mut self) -> &mut Vec<u8> {
+        self.copy.get_or_insert_with(|| self.text.as_bytes().to_vec())
+    }
+    /// Spaces for every byte of `r` but line endings.
+    fn blank(&mut self, r: Range<usize>) {
+        if self.current()[r.clone()].iter().any(|b| !matches!(b, b' ' | b'\n' | b'\r')) {
+            for b in &mut self.bytes()[r] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b' ';
+                }
             }
         }
-    };
+    }
+    fn finish(self) -> Cow<'a, str> {
+        match self.copy {
+            None => Cow::Borrowed(self.text),
+            Some(bytes) => Cow::Owned(String::from_utf8(bytes).expect("masking only replaces whole ASCII-safe bytes")),
+        }
+    }
+}
+
+/// Same-length copy of `text` with heredoc markers (`<<`, `<<-`) and bodies blanked.
+fn mask_heredocs<'a>(text: &'a str, lexed: &Lexed) -> Cow<'a, str> {
+    let mut mask = Mask { text, copy: None };
+    if lexed.bom {
+        // Keep offsets identical: the BOM's three bytes become spaces.
+        mask.bytes()[..3].copy_from_slice(b"   ");
+    }
     for r in &lexed.soft_space {
-        blank(&mut bytes, r.clone());
+        mask.blank(r.clone());
     }
     for r in &lexed.stray_cr {
-        bytes[r.clone()].fill(b' ');
+        mask.bytes()[r.clone()].fill(b' ');
     }
     for d in &lexed.directives {
         // ` # escape=`` is a directive for BuildKit; parse-dockerfile wants the `#` first:
@@ -83,34 +113,34 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
         let lead = content.len() - content.trim_start_matches(char::is_whitespace).len();
         if lead > 0 {
             let rotated: Vec<u8> = content.as_bytes()[lead..].iter().copied().chain(std::iter::repeat_n(b' ', lead)).collect();
-            bytes[d.span.start..d.span.start + content.len()].copy_from_slice(&rotated);
+            mask.bytes()[d.span.start..d.span.start + content.len()].copy_from_slice(&rotated);
         }
     }
     for raw in &lexed.instructions {
-        let kind = Kind::from_keyword(&raw.keyword_text);
+        let kind = (!matches!(raw.kind, Kind::Unknown(_))).then_some(&raw.kind);
         // BuildKit keeps an ONBUILD trigger as text until a child build runs it, so an
         // unknown trigger keyword is no error here (parse-dockerfile would refuse it).
-        let unknown_trigger = kind == Some(Kind::Onbuild) && Kind::from_keyword(first_word(&raw.rest).0).is_none();
+        let unknown_trigger = kind == Some(&Kind::Onbuild) && Kind::from_keyword(first_word(&raw.rest).0).is_none();
         // `<<` where BuildKit sees no heredoc (a quote left open, `a<<b`, `<<<`):
         // parse-dockerfile might read one and swallow the next lines.
-        let stray_heredoc = matches!(kind, Some(Kind::Run | Kind::Copy | Kind::Add | Kind::Onbuild)) && raw.heredocs.is_empty() && raw.rest.contains("<<");
-        if kind.is_none() || unknown_trigger || stray_heredoc || text[raw.keyword.clone()] != raw.keyword_text {
+        let stray_heredoc = raw.double_lt && raw.heredocs.is_empty();
+        if kind.is_none() || unknown_trigger || stray_heredoc || raw.keyword_split {
             // BuildKit's parser accepts unknown instructions (the build rejects them later);
             // hide them from parse-dockerfile and let the caller decide. A keyword split by a
             // continuation (`RU\` + `N`) cannot be shown to it at the same offsets: our own
             // reading of the logical line types it.
-            blank(&mut bytes, raw.span.clone());
+            mask.blank(raw.span.clone());
             continue;
         }
         // Lines before the keyword (a first line holding only the escape character, then
         // comment or empty lines) and the indentation: BuildKit joins them away.
-        blank(&mut bytes, raw.span.start..raw.keyword.start);
+        mask.blank(raw.span.start..raw.keyword.start);
         if matches!(kind, Some(Kind::Cmd | Kind::Entrypoint)) && is_empty_json(&raw.rest) {
             // `ENTRYPOINT []` resets the entrypoint; parse-dockerfile wants one argument.
-            let open = raw.rest_offsets[raw.rest.find('[').unwrap()];
-            bytes[open] = b'"';
-            let close = raw.rest_offsets[raw.rest.rfind(']').unwrap()];
-            bytes[close] = b'"';
+            let open = raw.rest_offsets.at(raw.rest.find('[').unwrap());
+            mask.bytes()[open] = b'"';
+            let close = raw.rest_offsets.at(raw.rest.rfind(']').unwrap());
+            mask.bytes()[close] = b'"';
         }
         for h in &raw.heredocs {
             // `3<<-"EOF"` → `3   "EOF"`: keep the word so the instruction keeps an argument.
@@ -118,12 +148,12 @@ fn mask_heredocs(text: &str, lexed: &Lexed) -> String {
             if let Some(p) = m.find("<<") {
                 let start = h.marker.start + p;
                 let len = if m[p + 2..].starts_with('-') { 3 } else { 2 };
-                blank(&mut bytes, start..start + len);
+                mask.blank(start..start + len);
             }
-            blank(&mut bytes, h.body.start..h.terminator.end);
+            mask.blank(h.body.start..h.terminator.end);
         }
     }
-    String::from_utf8(bytes).expect("masking only replaces whole ASCII-safe bytes")
+    mask.finish()
 }
 
 /// `[]` with JSON whitespace inside (what `serde_json` reads as an empty `Vec<String>`).
@@ -163,7 +193,7 @@ fn flags(fs: &[pd::Flag<'_>]) -> Vec<Flag> {
 /// The logical text starting at original offset `from` (used for shell-form commands so
 /// that continuations and inner comments are already removed).
 fn rest_from(raw: &RawInstruction, from: usize) -> String {
-    let k = raw.rest_offsets.iter().position(|&o| o >= from).unwrap_or(raw.rest.len());
+    let k = raw.rest_offsets.position_from(from);
     raw.rest[k..].trim().to_string()
 }
 
@@ -175,9 +205,9 @@ fn command(c: &pd::Command<'_>, raw: &RawInstruction) -> Command {
     }
 }
 
-fn from_pd(ins: &pd::Instruction<'_>, raw: &RawInstruction, kind: &Kind) -> (Vec<Flag>, Details) {
+fn from_pd(ins: &pd::Instruction<'_>, raw: &RawInstruction) -> (Vec<Flag>, Details) {
     use pd::Instruction as I;
-    if matches!(kind, Kind::Cmd | Kind::Entrypoint) && is_empty_json(&raw.rest) {
+    if matches!(raw.kind, Kind::Cmd | Kind::Entrypoint) && is_empty_json(&raw.rest) {
         return (Vec::new(), Details::Command(Command::Exec(Vec::new())));
     }
     match ins {
@@ -201,7 +231,7 @@ fn from_pd(ins: &pd::Instruction<'_>, raw: &RawInstruction, kind: &Kind) -> (Vec
                 _ => None,
             }),
         ),
-        _ => own_reading(raw, kind),
+        _ => own_reading(raw),
     }
 }
 
@@ -220,7 +250,8 @@ fn copy_details(src: &[pd::Source<'_>], dest: &pd::UnescapedString<'_>) -> Detai
 }
 
 /// Our own reading of the logical line, for instructions parse-dockerfile read differently.
-fn own_reading(raw: &RawInstruction, kind: &Kind) -> (Vec<Flag>, Details) {
+fn own_reading(raw: &RawInstruction) -> (Vec<Flag>, Details) {
+    let kind = &raw.kind;
     let rest = raw.rest.trim();
     let mut flags = Vec::new();
     let mut body = rest;

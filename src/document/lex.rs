@@ -7,39 +7,10 @@
 //! continuations, comment and empty lines inside continuations, heredoc bodies up to their
 //! terminator line) and records byte spans on the original text, so nothing is ever lost.
 
+use super::Kind;
+use super::lines::{Line, Lines};
+use super::offsets::Offsets;
 use std::ops::Range;
-
-/// One physical line: `start..content_end` is the text without its line ending,
-/// `start..end` includes `\n` / `\r\n` when present.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Line {
-    pub start: usize,
-    pub content_end: usize,
-    pub end: usize,
-}
-
-pub(crate) fn split_lines(text: &str, from: usize) -> Vec<Line> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::new();
-    let mut start = from;
-    while start < bytes.len() {
-        let nl = memchr_nl(&bytes[start..]).map(|i| start + i);
-        let (content_end, end) = match nl {
-            Some(i) => {
-                let ce = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
-                (ce, i + 1)
-            }
-            None => (bytes.len(), bytes.len()),
-        };
-        lines.push(Line { start, content_end, end });
-        start = end;
-    }
-    lines
-}
-
-fn memchr_nl(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
-}
 
 /// A parser directive (`# syntax=…`, `# escape=…`, `# check=…`) at the top of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,8 +46,12 @@ pub(crate) struct RawInstruction {
     /// keyword as written; wider when BuildKit's joining of continuation lines splits it
     /// (`RU\<newline>N`), empty when the logical line is empty.
     pub keyword: Range<usize>,
-    /// The keyword as BuildKit reads it: the first word of the logical line.
-    pub keyword_text: String,
+    /// The keyword as BuildKit reads it (the first word of the logical line), typed.
+    pub kind: Kind,
+    /// The keyword as BuildKit reads it differs from the text at `keyword` (split by a continuation).
+    pub keyword_split: bool,
+    /// A RUN, COPY, ADD or ONBUILD whose `rest` holds `<<` (a heredoc, or something like one).
+    pub double_lt: bool,
     /// 1-based line numbers, inclusive, as BuildKit counts them.
     pub start_line: usize,
     pub end_line: usize,
@@ -84,7 +59,7 @@ pub(crate) struct RawInstruction {
     /// inside continuations dropped (what BuildKit hands to its instruction parser).
     pub rest: String,
     /// For every byte of `rest`, its offset in the original text (to map positions back).
-    pub rest_offsets: Vec<usize>,
+    pub rest_offsets: Offsets,
     pub heredocs: Vec<Heredoc>,
 }
 
@@ -109,8 +84,9 @@ pub(crate) struct Lexed {
 }
 
 /// The leading `unicode.IsSpace` run of a line when it holds more than spaces and tabs.
-fn soft_space(s: &str, at: usize) -> Option<Range<usize>> {
-    let lead = s.len() - trim_leading_space(s).len();
+/// `content` is `s` after [`trim_leading_space`].
+fn soft_space(s: &str, content: &str, at: usize) -> Option<Range<usize>> {
+    let lead = s.len() - content.len();
     s.as_bytes()[..lead].iter().any(|b| *b != b' ' && *b != b'\t').then_some(at..at + lead)
 }
 
@@ -122,7 +98,13 @@ fn is_ws(b: u8) -> bool {
 /// Go's `unicode.IsSpace` (the Unicode White_Space property, like `char::is_whitespace`):
 /// what BuildKit strips before deciding that a line is empty, a comment or an instruction.
 fn trim_leading_space(s: &str) -> &str {
-    s.trim_start_matches(char::is_whitespace)
+    // Spaces and tabs, then an ASCII byte that is no space, is the common case: no decoding.
+    let blanks = s.bytes().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let t = &s[blanks..];
+    match t.as_bytes().first() {
+        Some(b) if b.is_ascii() && !matches!(b, b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ') => t,
+        _ => t.trim_start_matches(char::is_whitespace),
+    }
 }
 
 /// `# name = value` at the top of the file (BuildKit's `reDirective`, whose `\s` is RE2's
@@ -156,7 +138,6 @@ fn trim_continuation(s: &str, escape: char) -> (&str, bool) {
 pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
     let bom = text.starts_with('\u{feff}');
     let body_start = if bom { 3 } else { 0 };
-    let lines = split_lines(text, body_start);
     // BuildKit's `trimNewline` removes every trailing `\r` (and `\n`), not only the one
     // of a CRLF ending: `x \` + `\r\r\n` continues.
     let line_str = |l: &Line| text[l.start..l.content_end].trim_end_matches('\r');
@@ -164,9 +145,9 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
     // Parser directives: consecutive directive lines at the very top.
     let mut directives = Vec::new();
     let mut escape = '\\';
-    for l in &lines {
+    for l in Lines::new(text, body_start) {
         // BuildKit matches its directive pattern after stripping leading whitespace.
-        match parse_directive(trim_leading_space(line_str(l))) {
+        match parse_directive(trim_leading_space(line_str(&l))) {
             Some((name, value)) => {
                 if directives.iter().any(|d: &Directive| d.name == name) {
                     break; // BuildKit: a repeated directive ends directive parsing (treated as comment)
@@ -186,59 +167,72 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
         }
     }
 
-    let mut instructions = Vec::new();
+    // At most one instruction per line (counting them is a vectorised scan): sized once, up to
+    // a limit (a huge heredoc body is many lines and no instructions).
+    let line_count = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    let mut instructions = Vec::with_capacity(line_count.min(1024));
     let mut soft = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let first = lines[i];
+    let mut lines = Lines::new(text, body_start);
+    while let Some(first) = lines.next() {
         let s = line_str(&first);
-        soft.extend(soft_space(s, first.start));
         let content = trim_leading_space(s);
+        soft.extend(soft_space(s, content, first.start));
         if content.is_empty() || content.starts_with('#') {
-            i += 1;
             continue;
         }
-        let start_line = i;
+        let start_line = lines.number;
+        let mut last = first;
         let content_start = first.start + (s.len() - content.len());
-        let mut rest = String::new();
-        let mut rest_offsets = Vec::new();
-        let (c, mut ends) = trim_continuation(content, escape);
-        push_mapped(&mut rest, &mut rest_offsets, c, content_start);
-        while !ends && i + 1 < lines.len() {
-            i += 1;
-            let l = lines[i];
+        // The pieces of the logical line first, then the line in one allocation of its size.
+        let mut rest_offsets = Offsets::default();
+        let (first_piece, mut ends) = trim_continuation(content, escape);
+        rest_offsets.push(content_start, first_piece.len());
+        while !ends {
+            let Some(l) = lines.next() else { break };
+            last = l;
             let ls = line_str(&l);
             let trimmed = trim_leading_space(ls);
             if trimmed.starts_with('#') || trimmed.is_empty() {
-                soft.extend(soft_space(ls, l.start));
+                soft.extend(soft_space(ls, trimmed, l.start));
                 continue;
             }
             let (c, e) = trim_continuation(ls, escape);
             ends = e;
-            push_mapped(&mut rest, &mut rest_offsets, c, l.start);
+            rest_offsets.push(l.start, c.len());
         }
         // Keyword: the first word of the logical line (BuildKit's `splitCommand`: TrimSpace,
         // then split at `[\t\v\f\r ]`). When the first line held only the escape character,
         // the logical line starts with the next line's leading blanks, and a keyword split by
         // a continuation (`RU\` + `N x`) is read joined, as BuildKit does.
-        let kw_start = rest.len() - trim_leading_space(&rest).len();
-        let kw_end = kw_start + rest[kw_start..].bytes().take_while(|b| !is_ws(*b)).count();
-        let keyword = if kw_end > kw_start { rest_offsets[kw_start]..rest_offsets[kw_end - 1] + 1 } else { content_start..content_start };
-        let keyword_text = rest[kw_start..kw_end].to_string();
-        // What follows the keyword, in the same buffers (no copy per instruction).
-        rest.drain(..kw_end);
-        rest_offsets.drain(..kw_end);
-        let (after_kw, after_offsets) = (rest, rest_offsets);
+        let (kw_start, kw_end) = first_word_range(first_piece);
+        let (keyword, kind, keyword_split, after_kw) = if kw_end > kw_start && kw_end < first_piece.len() {
+            // The usual case, the first piece holds the keyword and the blank after it: the
+            // logical line is joined without the keyword.
+            rest_offsets.drain_front(kw_end);
+            let kind = Kind::from_keyword_or_unknown(&first_piece[kw_start..kw_end]);
+            (content_start + kw_start..content_start + kw_end, kind, false, rest_offsets.joined(text))
+        } else {
+            let mut rest = rest_offsets.joined(text);
+            let (kw_start, kw_end) = first_word_range(&rest);
+            let keyword = if kw_end > kw_start { rest_offsets.at(kw_start)..rest_offsets.at(kw_end - 1) + 1 } else { content_start..content_start };
+            let keyword_text = &rest[kw_start..kw_end];
+            let kind = Kind::from_keyword_or_unknown(keyword_text);
+            let keyword_split = text[keyword.clone()] != *keyword_text;
+            rest.drain(..kw_end);
+            rest_offsets.drain_front(kw_end);
+            (keyword, kind, keyword_split, rest)
+        };
+        let after_offsets = rest_offsets;
+        let double_lt = matches!(kind, Kind::Run | Kind::Copy | Kind::Add | Kind::Onbuild) && has_double_lt(&after_kw);
         let mut heredocs = Vec::new();
-        if after_kw.contains("<<") && heredoc_args(&keyword_text.to_ascii_lowercase(), &after_kw).is_some_and(|a| !json_form(a)) && shell_syntax_ok(&after_kw) {
+        if double_lt && heredoc_args(&kind, &after_kw).is_some_and(|a| !json_form(a)) && shell_syntax_ok(&after_kw) {
             for (word, wspan) in shell_words_raw(&after_kw) {
                 let Some((chomp, name, expand)) = parse_heredoc_word(&word) else { continue };
                 let marker = map_range(&after_offsets, wspan, text.len());
-                let body_start = lines.get(i + 1).map_or(text.len(), |l| l.start);
+                let body_start = last.end;
                 let mut terminated = None;
-                while i + 1 < lines.len() {
-                    i += 1;
-                    let l = lines[i];
+                for l in lines.by_ref() {
+                    last = l;
                     let mut cand = line_str(&l);
                     if chomp {
                         cand = cand.trim_start_matches('\t');
@@ -259,36 +253,24 @@ pub(crate) fn lex(text: &str) -> Result<Lexed, LexError> {
                 }
             }
         }
-        let last = lines[i];
         instructions.push(RawInstruction {
             span: first.start..last.end,
             keyword,
-            keyword_text,
-            start_line: start_line + 1,
-            end_line: i + 1,
+            kind,
+            keyword_split,
+            double_lt,
+            start_line,
+            end_line: lines.number,
             rest: after_kw,
             rest_offsets: after_offsets,
             heredocs,
         });
-        i += 1;
     }
-    let stray_cr = lines
-        .iter()
-        .filter_map(|l| {
-            let trimmed = text[l.start..l.content_end].trim_end_matches('\r').len();
-            (l.start + trimmed < l.content_end).then_some(l.start + trimmed..l.content_end)
-        })
-        .collect();
-    Ok(Lexed { bom, escape, directives, instructions, soft_space: soft, stray_cr })
+    Ok(Lexed { bom, escape, directives, instructions, soft_space: soft, stray_cr: lines.stray_cr })
 }
 
-fn push_mapped(out: &mut String, offsets: &mut Vec<usize>, piece: &str, at: usize) {
-    out.push_str(piece);
-    offsets.extend((0..piece.len()).map(|k| at + k));
-}
-
-fn map_range(offsets: &[usize], r: Range<usize>, text_len: usize) -> Range<usize> {
-    let start = offsets.get(r.start).copied().unwrap_or(text_len);
+fn map_range(offsets: &Offsets, r: Range<usize>, text_len: usize) -> Range<usize> {
+    let start = offsets.get(r.start).unwrap_or(text_len);
     let end = if r.end == 0 { start } else { offsets.get(r.end - 1).map_or(text_len, |o| o + 1) };
     start..end
 }
@@ -337,18 +319,30 @@ pub(crate) fn shell_words_raw(s: &str) -> Vec<(String, Range<usize>)> {
     words
 }
 
+/// `s.contains("<<")`, by a vectorised search for `<` (this runs for every RUN, COPY and ADD).
+fn has_double_lt(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(b'<', b).any(|i| b.get(i + 1) == Some(&b'<'))
+}
+
 /// The arguments that may hold heredocs (BuildKit's `canContainHeredoc`): those of RUN,
 /// COPY and ADD, also as an ONBUILD trigger.
-fn heredoc_args<'a>(kw: &str, after_kw: &'a str) -> Option<&'a str> {
+fn heredoc_args<'a>(kind: &Kind, after_kw: &'a str) -> Option<&'a str> {
     let can = |k: &str| ["run", "copy", "add"].iter().any(|h| k.eq_ignore_ascii_case(h));
-    if can(kw) {
-        return Some(after_kw);
+    match kind {
+        Kind::Run | Kind::Copy | Kind::Add => Some(after_kw),
+        Kind::Onbuild => {
+            let (trigger, rest) = first_word(after_kw);
+            can(trigger).then_some(rest)
+        }
+        _ => None,
     }
-    if kw != "onbuild" {
-        return None;
-    }
-    let (trigger, rest) = first_word(after_kw);
-    can(trigger).then_some(rest)
+}
+
+/// Byte range of the first word of `s` (see [`first_word`]).
+fn first_word_range(s: &str) -> (usize, usize) {
+    let start = s.len() - trim_leading_space(s).len();
+    (start, start + s[start..].bytes().take_while(|b| !is_ws(*b)).count())
 }
 
 /// BuildKit's `splitCommand`: the first word after `TrimSpace`, split at `[\t\v\f\r ]`

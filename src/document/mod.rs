@@ -7,6 +7,8 @@
 
 mod adapter;
 mod lex;
+mod lines;
+mod offsets;
 pub mod words;
 
 use std::collections::HashMap;
@@ -58,30 +60,27 @@ pub enum Kind {
 
 impl Kind {
     pub fn from_keyword(kw: &str) -> Option<Kind> {
-        // Lower-cased on the stack: this runs for every instruction of every file.
-        let mut buf = [0u8; 11];
-        let lower = buf.get_mut(..kw.len())?;
-        lower.copy_from_slice(kw.as_bytes());
-        lower.make_ascii_lowercase();
-        Some(match &*lower {
-            b"add" => Kind::Add,
-            b"arg" => Kind::Arg,
-            b"cmd" => Kind::Cmd,
-            b"copy" => Kind::Copy,
-            b"entrypoint" => Kind::Entrypoint,
-            b"env" => Kind::Env,
-            b"expose" => Kind::Expose,
-            b"from" => Kind::From,
-            b"healthcheck" => Kind::Healthcheck,
-            b"label" => Kind::Label,
-            b"maintainer" => Kind::Maintainer,
-            b"onbuild" => Kind::Onbuild,
-            b"run" => Kind::Run,
-            b"shell" => Kind::Shell,
-            b"stopsignal" => Kind::Stopsignal,
-            b"user" => Kind::User,
-            b"volume" => Kind::Volume,
-            b"workdir" => Kind::Workdir,
+        // By length, then case-insensitively: this runs for every instruction of every file.
+        let is = |word: &str| kw.eq_ignore_ascii_case(word);
+        Some(match kw.len() {
+            3 if is("add") => Kind::Add,
+            3 if is("arg") => Kind::Arg,
+            3 if is("cmd") => Kind::Cmd,
+            3 if is("env") => Kind::Env,
+            3 if is("run") => Kind::Run,
+            4 if is("copy") => Kind::Copy,
+            4 if is("from") => Kind::From,
+            4 if is("user") => Kind::User,
+            5 if is("label") => Kind::Label,
+            5 if is("shell") => Kind::Shell,
+            6 if is("expose") => Kind::Expose,
+            6 if is("volume") => Kind::Volume,
+            7 if is("onbuild") => Kind::Onbuild,
+            7 if is("workdir") => Kind::Workdir,
+            10 if is("entrypoint") => Kind::Entrypoint,
+            10 if is("maintainer") => Kind::Maintainer,
+            10 if is("stopsignal") => Kind::Stopsignal,
+            11 if is("healthcheck") => Kind::Healthcheck,
             _ => return None,
         })
     }
@@ -210,7 +209,7 @@ pub struct Document {
 impl Document {
     pub fn parse(text: impl Into<String>) -> Result<Document, ParseError> {
         let text = text.into();
-        let lexed = lex::lex(&text).map_err(|e| {
+        let mut lexed = lex::lex(&text).map_err(|e| {
             let (line, column) = line_col(&text, e.offset);
             ParseError { line, column, message: e.message }
         })?;
@@ -219,7 +218,7 @@ impl Document {
             _ => Newline::Lf,
         };
         let final_newline = text.ends_with('\n');
-        let instructions = adapter::type_instructions(&text, &lexed)?;
+        let instructions = adapter::type_instructions(&text, &mut lexed)?;
         let trailer_start = instructions.last().map_or(if lexed.bom { 3 } else { 0 }, |i| i.span.end);
         let mut doc = Document {
             trailer: trailer_start..text.len(),
@@ -251,7 +250,8 @@ impl Document {
                         last.end = idx;
                     }
                     let resolved = expand_charged(image, &globals, &mut budget);
-                    let parent_stage = resolved.as_ref().and_then(|img| aliases.get(&img.to_ascii_lowercase()).copied());
+                    // (Most files have one stage: no lower-cased copy to look up in an empty map.)
+                    let parent_stage = resolved.as_ref().filter(|_| !aliases.is_empty()).and_then(|img| aliases.get(&img.to_ascii_lowercase()).copied());
                     let platform = ins.flag("platform").and_then(|f| f.value.clone());
                     if let Some((a, _)) = alias {
                         aliases.entry(a.to_ascii_lowercase()).or_insert(self.stages.len());

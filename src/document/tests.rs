@@ -248,3 +248,39 @@ fn line_col_inside_a_multibyte_character_is_that_character() {
     assert_eq!(line_col(text, last), (2, 6));
     assert_eq!(line_col(text, text.len()), (2, 7));
 }
+
+#[test]
+fn keywords_in_any_ascii_case() {
+    let names = [
+        "add",
+        "arg",
+        "cmd",
+        "copy",
+        "entrypoint",
+        "env",
+        "expose",
+        "from",
+        "healthcheck",
+        "label",
+        "maintainer",
+        "onbuild",
+        "run",
+        "shell",
+        "stopsignal",
+        "user",
+        "volume",
+        "workdir",
+    ];
+    let mut kinds = Vec::new();
+    for name in names {
+        let kind = Kind::from_keyword(name).unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(Kind::from_keyword(&name.to_ascii_uppercase()), Some(kind.clone()));
+        let mixed: String = name.chars().enumerate().map(|(i, c)| if i % 2 == 0 { c.to_ascii_uppercase() } else { c }).collect();
+        assert_eq!(Kind::from_keyword(&mixed), Some(kind.clone()));
+        assert!(!kinds.contains(&kind), "{name} read as an earlier keyword");
+        kinds.push(kind);
+    }
+    for other in ["", "ru", "runn", "frm", "healthcheckx", "ſhell", "ＲＵＮ", "r\u{0}n"] {
+        assert_eq!(Kind::from_keyword(other), None, "{other:?}");
+    }
+}
