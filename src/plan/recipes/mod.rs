@@ -16,7 +16,8 @@ mod python;
 mod ruby;
 mod rust;
 
-use super::stage::{Program, StageView};
+use super::stage::{Expanded, PackageJson, Program, ProgramKey, StageView};
+use std::rc::Rc;
 use crate::document::{Command, Details, Kind};
 use crate::knowledge::{Facts, Resolved, Table};
 use crate::outcome::{Code, Reason};
@@ -235,49 +236,81 @@ fn script_name(cmd: &[String]) -> Option<&str> {
     }
 }
 
-/// The project's package.json, as the stage copied it to the program's WORKDIR.
-pub(crate) fn package_json(view: &StageView<'_>, workdir: &str) -> Option<serde_json::Value> {
-    let rel = context_source(view, &shell::join(workdir, "package.json")).unwrap_or_else(|| "package.json".into());
-    let text = std::fs::read_to_string(view.context?.join(rel)).ok()?;
-    serde_json::from_str(&text).ok()
+/// The project's package.json, as the stage copied it to `workdir`: where it comes from in
+/// the build context, and its contents; read and parsed once per folder (the dev-image
+/// check, the recipe and its start chain all ask).
+pub(crate) fn package_json(view: &StageView<'_>, workdir: &str) -> Rc<PackageJson> {
+    if let Some((_, p)) = view.memo.package_json.borrow().iter().find(|(w, _)| w == workdir) {
+        return p.clone();
+    }
+    let manifest = context_source(view, &shell::join(workdir, "package.json")).unwrap_or_else(|| "package.json".into());
+    let value = view.context.and_then(|c| std::fs::read_to_string(c.join(&manifest)).ok()).and_then(|text| serde_json::from_str(&text).ok());
+    let p = Rc::new(PackageJson { manifest, value });
+    view.memo.package_json.borrow_mut().push((workdir.to_string(), p.clone()));
+    p
 }
 
 /// The program's commands with package.json scripts expanded (`npm run dev` → the commands of
 /// `scripts.dev`, once), so the start chain CMD → script → binary can be followed. Each
-/// command comes with the command that ran its script, if any.
-pub(crate) fn expanded_commands(view: &StageView<'_>, program: &Program) -> Vec<(Vec<String>, Option<String>)> {
+/// command comes with the command that ran its script, if any. Worked out once per program.
+pub(crate) fn expanded_commands(view: &StageView<'_>, program: &Program) -> Rc<Expanded> {
+    if let Some((key, e)) = &*view.memo.expanded.borrow()
+        && key.is(program)
+    {
+        return e.clone();
+    }
     let cmds = program_commands(view, program);
     let pkg = package_json(view, &program.workdir);
     let mut out = Vec::new();
     for c in cmds {
-        let script = script_name(&c).and_then(|s| pkg.as_ref()?.get("scripts")?.get(s)?.as_str().map(str::to_string));
+        let script = script_name(&c).and_then(|s| pkg.value.as_ref()?.get("scripts")?.get(s)?.as_str().map(str::to_string));
         let via = c.join(" ");
         out.push((c, None));
         if let Some(s) = script {
             out.extend(shell::script_commands(&s).into_iter().map(|c| (c, Some(via.clone()))));
         }
     }
+    let out = Rc::new(out);
+    *view.memo.expanded.borrow_mut() = Some((ProgramKey::of(program), out.clone()));
     out
 }
+
+/// Ecosystems whose dev-server lists the check before the pair lookup reads.
+const DEV_ECOSYSTEMS: [&str; 7] = ["node", "go", "java", "python", "rust", "ruby", "dotnet"];
 
 /// Skips a development or test image: the program (through `sh -c` strings and package.json
 /// scripts) runs a dev server or test runner of `ecosystem`'s list or the `any` list; with no
 /// ecosystem, every list applies (for a check before the pair lookup).
 pub fn dev_image(view: &StageView<'_>, program: &Program, table: &Table, ecosystem: Option<&str>) -> Result<(), Reason> {
     let eco = &table.ecosystems;
-    let lists: Vec<&String> = match ecosystem {
-        Some(e) => eco.dev_servers(e).collect(),
-        None => ["node", "go", "java", "python", "rust", "ruby", "dotnet"].iter().flat_map(|e| eco.dev_servers(e)).collect(),
-    };
-    for (cmd, via) in expanded_commands(view, program) {
+    // A program that passed every list passes each one of them.
+    if ecosystem.is_some_and(|e| DEV_ECOSYSTEMS.contains(&e)) && view.memo.no_dev_server.borrow().as_ref().is_some_and(|k| k.is(program)) {
+        return Ok(());
+    }
+    // Each list is `any` followed by the ecosystem's own entries; `any` once is enough (the
+    // first entry that matches is the same), and each entry's first word is taken once.
+    let any = eco.any.dev_servers.len();
+    let lists: Vec<(&String, &str)> = match ecosystem {
+        Some(e) => eco.dev_servers(e).collect::<Vec<_>>(),
+        None => eco.any.dev_servers.iter().chain(DEV_ECOSYSTEMS.iter().flat_map(|e| eco.dev_servers(e).skip(any))).collect(),
+    }
+    .into_iter()
+    .map(|d| (d, d.split_whitespace().next().unwrap_or_default()))
+    .collect();
+    for (cmd, via) in expanded_commands(view, program).iter() {
         let bases: Vec<&str> = cmd.iter().map(|w| shell::basename(w)).collect();
-        if let Some(d) = lists.iter().find(|d| runs_with(&cmd, &bases, d)) {
+        // Most entries fail on their first word, which no word of the command is.
+        let starts = |first: &str| !first.is_empty() && cmd.iter().zip(&bases).any(|(w, b)| w == first || *b == first);
+        if let Some((d, _)) = lists.iter().find(|(d, first)| starts(first) && runs_with(cmd, &bases, d)) {
             let what = match via {
                 Some(v) => format!("`{v}` runs `{}`", cmd.join(" ")),
                 None => format!("`{}`", cmd.join(" ")),
             };
             return Err(skip(Code::DevImage, format!("the image runs a development server or test runner ({what}, `{d}`): a dev image, not an app to ship")));
         }
+    }
+    if ecosystem.is_none() {
+        *view.memo.no_dev_server.borrow_mut() = Some(ProgramKey::of(program));
     }
     Ok(())
 }
