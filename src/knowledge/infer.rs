@@ -28,8 +28,8 @@ impl Table {
     pub fn infer_family(&self, source: &ImageRef, registry_override: Option<&str>) -> Option<Inferred> {
         let name = source.name();
         for fam in self.families.iter().filter(|f| f.name != "upstream") {
-            let registry = registry_override.map(str::to_string).unwrap_or_else(|| fam.registry.clone());
-            if let Some(origin) = self.claim(&fam.name, &fam.registry, &registry, &name) {
+            let registry = registry_override.unwrap_or(&fam.registry);
+            if let Some(origin) = self.claim(&fam.name, &fam.registry, registry, &name) {
                 return Some(Inferred { family: fam.name.clone(), origin, mirror: None });
             }
             // A mirror that keeps the registry's path: `<host>/chainguard/python`.
@@ -51,7 +51,9 @@ impl Table {
         let host = family_registry.split('/').next().unwrap_or_default();
         for p in self.pairs_of(family) {
             for m in p.def.match_.get_ref().iter() {
-                let vendor = m.contains("{registry}") || (!host.is_empty() && m.split('/').next() == Some(host));
+                // `{registry}` in it, or the family's host as its first segment.
+                let vendor = (m.as_bytes().contains(&b'{') && m.contains("{registry}"))
+                    || (!host.is_empty() && m.strip_prefix(host).is_some_and(|r| r.is_empty() || r.starts_with('/')));
                 if vendor && !cannot_claim(m, registry, name) && glob_matches(&canonical_pattern(m, registry), name) {
                     return Some(format!("{}:{}", p.file, p.line));
                 }
@@ -67,17 +69,21 @@ impl Table {
 /// differ in its start (`docker.io/` or `library/` stripped, `{registry}` elsewhere), it says
 /// nothing and the full match decides.
 fn cannot_claim(m: &str, registry: &str, name: &str) -> bool {
-    const META: [char; 5] = ['*', '?', '[', '{', '\\'];
     const STRIPPED: [&str; 3] = ["docker.io/", "index.docker.io/", "library/"];
+    let meta = |c: &u8| matches!(c, b'*' | b'?' | b'[' | b'{' | b'\\');
     let (head, rest) = match m.strip_prefix("{registry}") {
         Some(r) => (registry, r),
         None => ("", m),
     };
+    // One pass over the bytes: the literal start ends at the first wildcard, and only a
+    // pattern with a brace after it can hold another `{registry}`.
+    let r = rest.as_bytes();
+    let literal_end = r.iter().position(meta).unwrap_or(r.len());
     let stripped = |p: &&str| if head.is_empty() { rest.starts_with(*p) } else { head.starts_with(*p) || p.starts_with(head) };
-    if rest.contains("{registry}") || head.contains(META) || STRIPPED.iter().any(stripped) {
+    if (r[literal_end..].contains(&b'{') && rest[literal_end..].contains("{registry}")) || head.as_bytes().iter().any(meta) || STRIPPED.iter().any(stripped) {
         return false;
     }
-    let literal = &rest.as_bytes()[..rest.find(META).unwrap_or(rest.len())];
+    let literal = &r[..literal_end];
     let n = name.as_bytes();
     !(n.len() >= head.len() + literal.len()
         && n[..head.len()].eq_ignore_ascii_case(head.as_bytes())
