@@ -256,13 +256,24 @@ fn segment_match(p: &[u8], n: &[u8]) -> bool {
 /// whose literal start (up to the first wildcard) does not start `name`. Most of the
 /// patterns a lookup tries fail here.
 fn cannot_match(pattern: &str, name: &str) -> bool {
-    let canonical = !pattern.bytes().any(|b| b.is_ascii_uppercase())
-        && !pattern.contains("{registry}")
-        && !["docker.io/", "index.docker.io/", "library/"].iter().any(|p| pattern.starts_with(p));
+    // One pass over the bytes: upper case anywhere means "not canonical"; the literal start
+    // ends at the first wildcard, and only a brace after it can begin a `{registry}`.
+    let p = pattern.as_bytes();
+    let mut literal_end = None;
+    for (i, c) in p.iter().enumerate() {
+        match c {
+            b'A'..=b'Z' => return false,
+            b'*' | b'?' | b'[' | b'{' | b'\\' if literal_end.is_none() => literal_end = Some(i),
+            _ => {}
+        }
+    }
+    let literal_end = literal_end.unwrap_or(p.len());
+    let canonical = !(p[literal_end..].contains(&b'{') && pattern[literal_end..].contains("{registry}"))
+        && !["docker.io/", "index.docker.io/", "library/"].iter().any(|s| pattern.starts_with(s));
     if !canonical {
         return false;
     }
-    let literal = &pattern.as_bytes()[..pattern.find(['*', '?', '[', '{', '\\']).unwrap_or(pattern.len())];
+    let literal = &p[..literal_end];
     !name.as_bytes().get(..literal.len()).is_some_and(|start| start.eq_ignore_ascii_case(literal))
 }
 
@@ -375,18 +386,20 @@ impl Table {
                 Some(min) if parts.debian.parse::<u32>().unwrap_or(0) < min.parse::<u32>().unwrap_or(0) => min,
                 _ => &parts.debian,
             };
-            Ok(tpl
-                .replace("{image}", &written)
-                .replace("{version}", &parts.version)
-                .replace("{major_minor}", &parts.major_minor)
-                .replace("{major}", &parts.major)
-                .replace("{minor}", &parts.minor)
-                .replace("{tag}", &parts.tag)
-                .replace("{variant}", &parts.variant)
-                .replace("{os}", &parts.os)
-                .replace("{codename}", &parts.codename)
-                .replace("{debian}", debian)
-                .replace("{distro}", &parts.distro))
+            let values: [(&str, &str); 11] = [
+                ("{image}", &written),
+                ("{version}", &parts.version),
+                ("{major_minor}", &parts.major_minor),
+                ("{major}", &parts.major),
+                ("{minor}", &parts.minor),
+                ("{tag}", &parts.tag),
+                ("{variant}", &parts.variant),
+                ("{os}", &parts.os),
+                ("{codename}", &parts.codename),
+                ("{debian}", debian),
+                ("{distro}", &parts.distro),
+            ];
+            Ok(fill_placeholders(&tpl, &values))
         };
         let builder = fill(d.builder.get_ref()).map_err(no_pair)?;
         let runtime = fill(d.runtime.get_ref()).map_err(no_pair)?;
@@ -440,6 +453,29 @@ impl Table {
             origin: format!("{}:{}", pair.file, pair.line),
         })
     }
+}
+
+/// `tpl` with each placeholder of `values` replaced, as replacing them one after the other
+/// in that order would give. Done in one pass when that cannot differ: every brace of `tpl`
+/// belongs to a placeholder of the list and no value has a brace (so no replacement can
+/// make or break another placeholder); else one `replace` after the other.
+fn fill_placeholders(tpl: &str, values: &[(&str, &str)]) -> String {
+    let braces = |s: &str| s.as_bytes().iter().any(|b| matches!(b, b'{' | b'}'));
+    if !values.iter().any(|(_, v)| braces(v)) {
+        let mut out = String::with_capacity(tpl.len() + 32);
+        let mut rest = tpl;
+        loop {
+            let Some(at) = rest.find(['{', '}']) else {
+                out.push_str(rest);
+                return out;
+            };
+            let Some((p, v)) = values.iter().find(|(p, _)| rest[at..].starts_with(p)) else { break };
+            out.push_str(&rest[..at]);
+            out.push_str(v);
+            rest = &rest[at + p.len()..];
+        }
+    }
+    values.iter().fold(tpl.to_string(), |t, (p, v)| t.replace(p, v))
 }
 
 impl Table {
@@ -532,6 +568,33 @@ mod tests {
         let r = lookup("minimus", "ruby:alpine", false).unwrap();
         assert_eq!((r.builder.as_str(), r.runtime.as_str()), ("reg.mini.dev/ruby:latest-dev", "reg.mini.dev/ruby:latest"));
         assert!(!r.version_notes.is_empty(), "a floating source is a version change");
+    }
+
+    /// The one-pass fill gives what the chain of `replace` calls gives, braces in values and
+    /// templates included.
+    #[test]
+    fn filling_in_one_pass_agrees_with_replacing_in_turn() {
+        let cases: [&[(&str, &str)]; 3] = [
+            &[("{version}", "3.12"), ("{major}", "3"), ("{os}", "-slim"), ("{tag}", "3.12-slim")],
+            &[("{version}", "major"), ("{major}", "3"), ("{os}", "")],
+            &[("{version}", "{major}"), ("{major}", "3"), ("{os}", "}")],
+        ];
+        let templates = [
+            "python:{version}{os}",
+            "python:{major}-{version}-{tag}",
+            "plain",
+            "",
+            "{unknown}:{version}",
+            "{{version}}",
+            "{ma{version}r}",
+            "x:}{os}",
+            "{version}{version}{",
+        ];
+        for values in cases {
+            for t in templates {
+                assert_eq!(fill_placeholders(t, values), values.iter().fold(t.to_string(), |t, (p, v)| t.replace(p, v)), "{t} {values:?}");
+            }
+        }
     }
 
     /// The hand matcher agrees with globset (`literal_separator`) on the patterns it takes.
