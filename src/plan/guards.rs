@@ -14,7 +14,10 @@ pub const RUNTIME_ONLY: &[Kind] = &[Kind::Cmd, Kind::Entrypoint, Kind::Expose, K
 
 /// Whole-file rules: the ignore marker and instructions no builder knows.
 pub fn file(doc: &Document) -> Result<(), Reason> {
-    if let Some(n) = doc.text.lines().position(|l| l.trim_start().starts_with('#') && l.contains("restage: ignore")) {
+    // The marker's words are looked for in the text first: most files do not have them.
+    if doc.text.contains("restage: ignore")
+        && let Some(n) = doc.text.lines().position(|l| l.trim_start().starts_with('#') && l.contains("restage: ignore"))
+    {
         return Err(Reason::new(Code::IgnoreMarker, "`# restage: ignore` in the file").at(n + 1));
     }
     if let Some(i) = doc.instructions.iter().find(|i| matches!(i.kind, Kind::Unknown(_))) {
@@ -112,10 +115,10 @@ pub fn not_a_base_image(view: &StageView<'_>) -> Result<(), Reason> {
 /// A base image that already is the family's runtime image (no shell, nothing to build
 /// with) is skipped as such, not as "no pair".
 pub fn not_a_runtime_image(src: &ImageRef, pair: &crate::knowledge::Resolved, table: &crate::knowledge::Table) -> Result<(), Reason> {
-    use super::value::same_image;
-    let this = src.to_string();
-    let is_runtime = same_image(&this, &pair.runtime) || pair.variants.values().any(|v| same_image(&this, v));
-    if is_runtime && !same_image(&this, &pair.builder) && !table.facts(&pair.runtime).shell {
+    use super::value::image_key;
+    let this = image_key(&src.to_string());
+    let is_runtime = image_key(&pair.runtime) == this || pair.variants.values().any(|v| image_key(v) == this);
+    if is_runtime && image_key(&pair.builder) != this && !table.facts(&pair.runtime).shell {
         return Err(Reason::new(
             Code::RuntimeImage,
             format!("{} is already the {} runtime image (no shell, nothing to build with): build in {} and copy into it", src, pair.family, pair.builder),

@@ -224,9 +224,10 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
     let builder_facts = s.table.facts(&pair.builder);
     let cx = Cx { view, program, pair, runtime_facts: &default_facts, builder_facts: &builder_facts, table: &s.table };
     let mut out = sub.recipe.analyze(&cx)?;
-    let rt = runtime::choose(&s.table, pair, &out, view, program);
+    let rt = runtime::choose(&s.table, pair, &default_facts, &out, view, program);
     explain.extend(rt.explain.iter().cloned());
-    let (user_explain, user_review) = runtime::user_change(view, &s.table.facts(st.image.as_deref().unwrap_or_default()), &rt);
+    let source_facts = s.table.facts(st.image.as_deref().unwrap_or_default());
+    let (user_explain, user_review) = runtime::user_change(view, &source_facts, &rt);
     explain.extend(user_explain);
     review.extend(user_review);
     review.extend(out.review.iter().cloned());
@@ -304,7 +305,7 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
         program: program.instruction,
         new_argv: new_argv.clone(),
         user_rewrites: sf.user_rewrites.clone(),
-        root_workdir: builder::needs_root_workdir(view, split, &s.table.facts(st.image.as_deref().unwrap_or_default()), &rt.image, &rt.facts),
+        root_workdir: builder::needs_root_workdir(view, split, &source_facts, &rt.image, &rt.facts),
     };
     let (edits, emit_review) = emit::edits(&plan)?;
     review.extend(emit_review);

@@ -39,9 +39,13 @@ pub fn gate(builder: &str, runtime: &str, dropped: &Dropped) -> Result<(), Reaso
 
 /// The same image by name and tag (Docker Hub short forms equal, digests ignored).
 pub fn same_image(a: &str, b: &str) -> bool {
-    let norm =
-        |s: &str| crate::image::ImageRef::parse(s).map_or_else(|| s.to_string(), |r| format!("{}:{}", r.name(), r.tag.unwrap_or_else(|| "latest".into())));
-    norm(a) == norm(b)
+    a == b || image_key(a) == image_key(b)
+}
+
+/// An image reference as [`same_image`] compares it: `name:tag` (`latest` when untagged),
+/// the text as written when it does not parse.
+pub fn image_key(s: &str) -> String {
+    crate::image::ImageRef::parse(s).map_or_else(|| s.to_string(), |r| format!("{}:{}", r.name(), r.tag.unwrap_or_else(|| "latest".into())))
 }
 
 /// Estimated saving in MB: on the same image, the weight of the dropped packages; else the
