@@ -141,7 +141,7 @@ pub(crate) fn canonical_pattern<'a>(p: &'a str, registry: &str) -> Cow<'a, str> 
         let p = p.strip_prefix("docker.io/").or_else(|| p.strip_prefix("index.docker.io/")).unwrap_or(p);
         p.strip_prefix("library/").unwrap_or(p)
     }
-    if p.contains("{registry}") {
+    if p.as_bytes().contains(&b'{') && p.contains("{registry}") {
         let p = p.replace("{registry}", registry);
         return Cow::Owned(strip(&p).to_ascii_lowercase());
     }
@@ -252,29 +252,20 @@ fn segment_match(p: &[u8], n: &[u8]) -> bool {
     p[pi..].iter().all(|&c| c == b'*')
 }
 
-/// A quick "no" without finding the compiled pattern: a pattern already in canonical form
-/// whose literal start (up to the first wildcard) does not start `name`. Most of the
-/// patterns a lookup tries fail here.
+/// A quick "no" without finding the compiled pattern: the literal start of `pattern` (up to
+/// the first wildcard) does not start `name`, case folded as the match is. Most of the
+/// patterns a lookup tries fail here. It says nothing for a pattern whose canonical form
+/// could start otherwise (`docker.io/` or `library/` stripped, `{registry}` put in); upper
+/// case does not matter, the canonical form is only lower-cased.
 fn cannot_match(pattern: &str, name: &str) -> bool {
-    // One pass over the bytes: upper case anywhere means "not canonical"; the literal start
-    // ends at the first wildcard, and only a brace after it can begin a `{registry}`.
     let p = pattern.as_bytes();
-    let mut literal_end = None;
-    for (i, c) in p.iter().enumerate() {
-        match c {
-            b'A'..=b'Z' => return false,
-            b'*' | b'?' | b'[' | b'{' | b'\\' if literal_end.is_none() => literal_end = Some(i),
-            _ => {}
-        }
-    }
-    let literal_end = literal_end.unwrap_or(p.len());
-    let canonical = !(p[literal_end..].contains(&b'{') && pattern[literal_end..].contains("{registry}"))
-        && !["docker.io/", "index.docker.io/", "library/"].iter().any(|s| pattern.starts_with(s));
-    if !canonical {
+    let literal_end = p.iter().position(|c| matches!(c, b'*' | b'?' | b'[' | b'{' | b'\\')).unwrap_or(p.len());
+    if name.as_bytes().get(..literal_end).is_some_and(|start| start.eq_ignore_ascii_case(&p[..literal_end])) {
         return false;
     }
-    let literal = &p[..literal_end];
-    !name.as_bytes().get(..literal.len()).is_some_and(|start| start.eq_ignore_ascii_case(literal))
+    // Only a brace at or after the literal start's end can begin a `{registry}`.
+    let registry = p[literal_end..].contains(&b'{') && pattern[literal_end..].contains("{registry}");
+    !registry && !["docker.io/", "index.docker.io/", "library/"].iter().any(|s| pattern.starts_with(s))
 }
 
 pub(crate) fn glob_matches(pattern: &str, name: &str) -> bool {
@@ -376,11 +367,11 @@ impl Table {
             // such tags; vendor registries ({registry}, a host) do not.
             let hub = !tpl.contains("{registry}") && !tpl.split('/').next().is_some_and(|h| h.contains('.'));
             let floating = hub && parts.version.is_empty() && ["", "latest"].contains(&parts.tag.as_str());
-            let tpl = if floating { tpl.replace("{version}-", "").replace(":{version}{os}", ":latest") } else { tpl.to_string() };
+            let tpl: Cow<'_, str> = if floating { tpl.replace("{version}-", "").replace(":{version}{os}", ":latest").into() } else { tpl.into() };
             if parts.version.is_empty() && ["{version}", "{major}", "{minor}", "{major_minor}"].iter().any(|p| tpl.contains(p)) {
                 return Err(format!("the tag of {written} has no version to derive `{tpl}` from"));
             }
-            let tpl = tpl.replace("{registry}", &registry);
+            let tpl = if tpl.contains("{registry}") { Cow::Owned(tpl.replace("{registry}", &registry)) } else { Cow::Borrowed(&*tpl) };
             let floor = self.ecosystems.tags.debian_min.iter().find(|(prefix, _)| tpl.starts_with(prefix.as_str())).map(|(_, min)| min);
             let debian = match floor {
                 Some(min) if parts.debian.parse::<u32>().unwrap_or(0) < min.parse::<u32>().unwrap_or(0) => min,
@@ -626,6 +617,10 @@ mod tests {
             "**a",
             "a**/x",
             "**/x/**",
+            "Python:*",
+            "CGR.dev/**",
+            "docker.io/library/Python",
+            "Library/python",
         ];
         let names = [
             "python",
