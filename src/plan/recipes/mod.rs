@@ -260,10 +260,14 @@ pub(crate) fn expanded_commands(view: &StageView<'_>, program: &Program) -> Rc<E
         return e.clone();
     }
     let cmds = program_commands(view, program);
-    let pkg = package_json(view, &program.workdir);
+    // package.json is read only for a command that runs a script (`npm start`, `yarn dev`).
+    let mut pkg = None;
     let mut out = Vec::new();
     for c in cmds {
-        let script = script_name(&c).and_then(|s| pkg.value.as_ref()?.get("scripts")?.get(s)?.as_str().map(str::to_string));
+        let script = script_name(&c).and_then(|s| {
+            let pkg = pkg.get_or_insert_with(|| package_json(view, &program.workdir));
+            pkg.value.as_ref()?.get("scripts")?.get(s)?.as_str().map(str::to_string)
+        });
         let via = c.join(" ");
         out.push((c, None));
         if let Some(s) = script {
@@ -340,7 +344,15 @@ pub(crate) fn context_source(view: &StageView<'_>, target: &str) -> Option<Strin
         for s in sources {
             let src = s.trim_start_matches("./").trim_end_matches('/');
             let src = if src.is_empty() { "." } else { src };
-            let cand = if src.contains(['*', '?', '[']) {
+            let globbed = src.contains(['*', '?', '[']);
+            // Whether `src` is a folder in the context is asked only when the answer matters:
+            // the target lies under the destination, or is the file the copy would make.
+            let as_file = || if dest_is_dir { shell::join(&dest_abs, shell::basename(src)) == target } else { dest_abs == target };
+            let under = target.strip_prefix(dest_abs.trim_end_matches('/')).and_then(|r| r.strip_prefix('/'));
+            if !globbed && under.is_none() && !as_file() {
+                continue;
+            }
+            let cand = if globbed {
                 // `service/package*.json ./` → the file of that name in the source folder.
                 let (dir, pat) = src.rsplit_once('/').unwrap_or((".", src));
                 let name = target.rsplit_once('/').map_or(target, |(_, n)| n);
@@ -348,11 +360,9 @@ pub(crate) fn context_source(view: &StageView<'_>, target: &str) -> Option<Strin
                 let matches = || copy_glob_matches(pat, name);
                 (shell::join(&dest_abs, name) == target && matches()).then(|| format!("{dir}/{name}"))
             } else if ctx.join(src).is_dir() {
-                target.strip_prefix(&format!("{}/", dest_abs.trim_end_matches('/'))).map(|rel| format!("{src}/{rel}"))
-            } else if dest_is_dir {
-                (shell::join(&dest_abs, shell::basename(src)) == target).then(|| src.to_string())
+                under.map(|rel| format!("{src}/{rel}"))
             } else {
-                (dest_abs == target).then(|| src.to_string())
+                as_file().then(|| src.to_string())
             };
             if let Some(c) = cand.map(|c| c.trim_start_matches("./").to_string())
                 && ctx.join(&c).is_file()
