@@ -224,6 +224,20 @@ fn runs_with(cmd: &[String], bases: &[&str], entry: &str) -> bool {
     })
 }
 
+/// The first whitespace-separated word of `s` (empty when there is none); ASCII text, all
+/// of the dev-server lists, is read byte by byte.
+fn first_word(s: &str) -> &str {
+    if !s.is_ascii() {
+        return s.split_whitespace().next().unwrap_or_default();
+    }
+    // `char::is_whitespace` in ASCII: tab, line feed, vertical tab, form feed, return, space.
+    let blank = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let b = s.as_bytes();
+    let start = b.iter().position(|c| !blank(c)).unwrap_or(b.len());
+    let end = b[start..].iter().position(blank).map_or(b.len(), |n| start + n);
+    &s[start..end]
+}
+
 /// The package.json script an `npm start` / `npm run X` / `yarn X` / `pnpm X` command runs.
 fn script_name(cmd: &[String]) -> Option<&str> {
     let tool = shell::basename(cmd.first()?);
@@ -299,7 +313,7 @@ pub fn dev_image(view: &StageView<'_>, program: &Program, table: &Table, ecosyst
         None => eco.any.dev_servers.iter().chain(DEV_ECOSYSTEMS.iter().flat_map(|e| eco.dev_servers(e).skip(any))).collect(),
     }
     .into_iter()
-    .map(|d| (d, d.split_whitespace().next().unwrap_or_default()))
+    .map(|d| (d, first_word(d)))
     .collect();
     for (cmd, via) in expanded_commands(view, program).iter() {
         let bases: Vec<&str> = cmd.iter().map(|w| shell::basename(w)).collect();
@@ -550,6 +564,13 @@ mod tests {
         // `vite` is a word, not a prefix: vitest in a build script is not a dev server.
         let ok = run("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"vitest-report.js\"]\n", &[("package.json", "{}")]);
         assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    #[test]
+    fn the_first_word_is_the_one_split_whitespace_gives() {
+        for s in ["vite", "next dev", "  ng serve", "a\tb", "\x0bvt\x0cff", "", "   ", "x\u{a0}y z", "\u{85}nel w", "php -S", "\x1cfs x"] {
+            assert_eq!(first_word(s), s.split_whitespace().next().unwrap_or_default(), "{s:?}");
+        }
     }
 
     #[test]
