@@ -479,9 +479,9 @@ impl Table {
                 if tpl.is_empty() || tpl.contains("{image}") {
                     continue;
                 }
-                let tpl = tpl.replace("{registry}", registry);
+                let tpl = if tpl.contains("{registry}") { Cow::Owned(tpl.replace("{registry}", registry)) } else { Cow::Borrowed(tpl.as_str()) };
                 let last = tpl.rfind('/').map_or(0, |i| i + 1);
-                let image = tpl[last..].find(':').map_or(tpl.as_str(), |c| &tpl[..last + c]);
+                let image = tpl[last..].find(':').map_or(&*tpl, |c| &tpl[..last + c]);
                 let mut pattern = String::new();
                 let mut rest = image;
                 while let Some((before, after)) = rest.split_once('{') {
