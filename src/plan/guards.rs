@@ -39,14 +39,17 @@ pub fn not_a_dev_file(dockerfile: Option<&std::path::Path>) -> Result<(), Reason
     // at dots (an owner such as `chainguard-dev__…` in a file name is not a dev marker).
     let by_name =
         name.split('.').flat_map(|w| w.strip_prefix("dockerfile-").or(w.strip_prefix("containerfile-")).into_iter().chain([w])).any(|w| DEV_NAMES.contains(&w));
-    let dirs: Vec<String> = p.parent().into_iter().flat_map(|d| d.components()).map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase()).collect();
+    // The folders nearest first; the third one only tells whether the second sits in `compose`.
+    let back: Vec<String> =
+        p.parent().into_iter().flat_map(|d| d.components().rev()).take(3).map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase()).collect();
     // The two nearest folders: `docker/development/x/`, `.devcontainer/`, `compose/local/x/`
     // (`local` only under `compose`, so `/usr/local/src/app` is not a dev folder).
-    let near: Vec<(usize, &String)> = dirs.iter().enumerate().rev().take(2).collect();
-    let by_dir = near
+    let by_dir = back
         .iter()
-        .find(|(i, d)| matches!(d.as_str(), "dev" | "development" | ".devcontainer") || (d.as_str() == "local" && *i > 0 && dirs[i - 1] == "compose"))
-        .map(|(_, d)| *d);
+        .take(2)
+        .enumerate()
+        .find(|(k, d)| matches!(d.as_str(), "dev" | "development" | ".devcontainer") || (d.as_str() == "local" && back.get(k + 1).is_some_and(|u| u == "compose")))
+        .map(|(_, d)| d);
     match (by_name, by_dir) {
         (true, _) => Err(Reason::new(Code::DevImage, format!("`{name}` is named for development: a dev environment, not an image to ship"))),
         (false, Some(d)) => Err(Reason::new(Code::DevImage, format!("the Dockerfile sits in a `{d}/` folder: a dev environment, not an image to ship"))),
@@ -168,6 +171,8 @@ mod tests {
             "app/Dockerfile.develop",
             "docker/development/workspace/Dockerfile",
             "compose/local/node/Dockerfile",
+            "srv/compose/local/Dockerfile",
+            "/a/b/.devcontainer/Dockerfile",
         ] {
             assert_eq!(not_a_dev_file(Some(Path::new(dev))).unwrap_err().code, Code::DevImage, "{dev}");
         }
@@ -179,6 +184,9 @@ mod tests {
             "Dockerfile.devops",
             "/usr/local/src/app/Dockerfile",
             "chainguard-dev__dfc__x.before.Dockerfile",
+            "local/Dockerfile",
+            "compose/x/local/Dockerfile",
+            "dev/a/b/Dockerfile",
         ] {
             assert!(not_a_dev_file(Some(Path::new(ship))).is_ok(), "{ship}");
         }
