@@ -258,14 +258,20 @@ fn segment_match(p: &[u8], n: &[u8]) -> bool {
 /// could start otherwise (`docker.io/` or `library/` stripped, `{registry}` put in); upper
 /// case does not matter, the canonical form is only lower-cased.
 fn cannot_match(pattern: &str, name: &str) -> bool {
-    let p = pattern.as_bytes();
-    let literal_end = p.iter().position(|c| matches!(c, b'*' | b'?' | b'[' | b'{' | b'\\')).unwrap_or(p.len());
-    if name.as_bytes().get(..literal_end).is_some_and(|start| start.eq_ignore_ascii_case(&p[..literal_end])) {
-        return false;
+    let (p, n) = (pattern.as_bytes(), name.as_bytes());
+    // The literal start compared with the name as it is read: most patterns differ at once.
+    let mut i = 0;
+    loop {
+        match p.get(i) {
+            None | Some(b'*' | b'?' | b'[' | b'{' | b'\\') => return false,
+            Some(c) if n.get(i).is_some_and(|m| m.eq_ignore_ascii_case(c)) => i += 1,
+            Some(_) => break,
+        }
     }
-    // Only a brace at or after the literal start's end can begin a `{registry}`.
-    let registry = p[literal_end..].contains(&b'{') && pattern[literal_end..].contains("{registry}");
-    !registry && !["docker.io/", "index.docker.io/", "library/"].iter().any(|s| pattern.starts_with(s))
+    // Only a brace after the mismatch can begin a `{registry}`.
+    let registry = p[i..].contains(&b'{') && pattern[i..].contains("{registry}");
+    let hub = matches!(p[0], b'd' | b'i' | b'l') && ["docker.io/", "index.docker.io/", "library/"].iter().any(|s| pattern.starts_with(s));
+    !registry && !hub
 }
 
 pub(crate) fn glob_matches(pattern: &str, name: &str) -> bool {
@@ -331,7 +337,9 @@ impl Table {
                 if let Some(r) = self.runtime_of(family, &name, &registry) {
                     return Err(r);
                 }
-                return Err(no_pair(if self.family_names().iter().any(|f| f == family) {
+                // A family of the table: one with a registry or with pairs (`family_names`).
+                let known = self.families.iter().any(|f| f.name == family) || self.pairs.iter().any(|p| p.def.family == family);
+                return Err(no_pair(if known {
                     format!("no {family} pair for {name}")
                 } else {
                     format!("unknown family `{family}` (known: {})", self.family_names().join(", "))
