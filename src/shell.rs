@@ -131,11 +131,8 @@ const MAX_NESTING: usize = 4;
 /// inside it only moves the commands that follow it in the same string (a subshell).
 fn walk(script: &str, cwd: &mut String, at: At, depth: usize, out: &mut Vec<Invocation>) {
     // Line continuations are blanks; most scripts have none and are read in place.
-    let script: std::borrow::Cow<'_, str> = if script.contains("\\\n") || script.contains("\\\r\n") {
-        script.replace("\\\r\n", " ").replace("\\\n", " ").into()
-    } else {
-        script.into()
-    };
+    let script: std::borrow::Cow<'_, str> =
+        if script.contains("\\\n") || script.contains("\\\r\n") { script.replace("\\\r\n", " ").replace("\\\n", " ").into() } else { script.into() };
     for seg in command_slices(&script) {
         let mut words = strip_reserved(shell_words(seg, '\\'));
         let mut env = Vec::new();

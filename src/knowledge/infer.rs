@@ -200,7 +200,17 @@ mod tests {
                 .map(String::from),
         );
         let registries = ["cgr.dev/chainguard", "reg.mini.dev", "", "docker.io", "library", "docker.io/library", "mirror.corp/*", "dock", "CGR.DEV/chainguard"];
-        let names = ["cgr.dev/chainguard/python", "reg.mini.dev/python", "python", "", "cgr.dev", "CGR.dev/chainguard/x", "mirror.corp/mini/python", "docker.io/x", "library/x"];
+        let names = [
+            "cgr.dev/chainguard/python",
+            "reg.mini.dev/python",
+            "python",
+            "",
+            "cgr.dev",
+            "CGR.dev/chainguard/x",
+            "mirror.corp/mini/python",
+            "docker.io/x",
+            "library/x",
+        ];
         for m in &patterns {
             for reg in registries {
                 for name in names {

@@ -48,7 +48,9 @@ pub fn not_a_dev_file(dockerfile: Option<&std::path::Path>) -> Result<(), Reason
         .iter()
         .take(2)
         .enumerate()
-        .find(|(k, d)| matches!(d.as_str(), "dev" | "development" | ".devcontainer") || (d.as_str() == "local" && back.get(k + 1).is_some_and(|u| u == "compose")))
+        .find(|(k, d)| {
+            matches!(d.as_str(), "dev" | "development" | ".devcontainer") || (d.as_str() == "local" && back.get(k + 1).is_some_and(|u| u == "compose"))
+        })
         .map(|(_, d)| d);
     match (by_name, by_dir) {
         (true, _) => Err(Reason::new(Code::DevImage, format!("`{name}` is named for development: a dev environment, not an image to ship"))),

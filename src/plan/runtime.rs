@@ -34,10 +34,8 @@ pub fn choose(table: &Table, pair: &Resolved, default_facts: &Facts, out: &Recip
                 image = r.clone();
                 explain.push(Reason::new(Code::Variant, format!("runtime variant `{v}`: {r}")));
             }
-            None if v == "cgo" || v == "musl" => review.push(Reason::new(
-                Code::RuntimeVariant,
-                format!("the {} family has no `{v}` runtime variant; {} may not run the binary", pair.family, image),
-            )),
+            None if v == "cgo" || v == "musl" => review
+                .push(Reason::new(Code::RuntimeVariant, format!("the {} family has no `{v}` runtime variant; {} may not run the binary", pair.family, image))),
             None => {}
         }
     }

@@ -17,11 +17,11 @@ mod ruby;
 mod rust;
 
 use super::stage::{Expanded, PackageJson, Program, ProgramKey, StageView};
-use std::rc::Rc;
 use crate::document::{Command, Details, Kind};
 use crate::knowledge::{Facts, Resolved, Table};
 use crate::outcome::{Code, Reason};
 use crate::shell;
+use std::rc::Rc;
 
 /// Something the runtime stage copies from the builder.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
