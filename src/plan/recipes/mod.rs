@@ -306,20 +306,26 @@ pub fn dev_image(view: &StageView<'_>, program: &Program, table: &Table, ecosyst
         return Ok(());
     }
     // Each list is `any` followed by the ecosystem's own entries; `any` once is enough (the
-    // first entry that matches is the same), and each entry's first word is taken once.
+    // first entry that matches is the same).
     let any = eco.any.dev_servers.len();
-    let lists: Vec<(&String, &str)> = match ecosystem {
-        Some(e) => eco.dev_servers(e).collect::<Vec<_>>(),
+    let lists: Vec<&String> = match ecosystem {
+        Some(e) => eco.dev_servers(e).collect(),
         None => eco.any.dev_servers.iter().chain(DEV_ECOSYSTEMS.iter().flat_map(|e| eco.dev_servers(e).skip(any))).collect(),
-    }
-    .into_iter()
-    .map(|d| (d, first_word(d)))
-    .collect();
+    };
     for (cmd, via) in expanded_commands(view, program).iter() {
         let bases: Vec<&str> = cmd.iter().map(|w| shell::basename(w)).collect();
-        // Most entries fail on their first word, which no word of the command is.
-        let starts = |first: &str| !first.is_empty() && cmd.iter().zip(&bases).any(|(w, b)| w == first || *b == first);
-        if let Some((d, _)) = lists.iter().find(|(d, first)| starts(first) && runs_with(cmd, &bases, d)) {
+        // Most entries fail on their first word, which must be a word of the command or its
+        // base name: one without blanks, which the entry starts with, followed by a blank.
+        let words: Vec<&str> =
+            cmd.iter().map(String::as_str).chain(bases.iter().copied()).filter(|w| !w.is_empty() && !w.contains(char::is_whitespace)).collect();
+        let may_run = |d: &str| match d.as_bytes().first() {
+            Some(c) if c.is_ascii_graphic() => {
+                words.iter().any(|w| w.as_bytes()[0] == *c && d.starts_with(w) && d[w.len()..].chars().next().is_none_or(char::is_whitespace))
+            }
+            // A blank or a non-ASCII character first: the entry is split.
+            _ => words.contains(&first_word(d)),
+        };
+        if let Some(d) = lists.iter().find(|d| may_run(d) && runs_with(cmd, &bases, d)) {
             let what = match via {
                 Some(v) => format!("`{v}` runs `{}`", cmd.join(" ")),
                 None => format!("`{}`", cmd.join(" ")),
