@@ -257,6 +257,7 @@ fn segment_match(p: &[u8], n: &[u8]) -> bool {
 /// patterns a lookup tries fail here. It says nothing for a pattern whose canonical form
 /// could start otherwise (`docker.io/` or `library/` stripped, `{registry}` put in); upper
 /// case does not matter, the canonical form is only lower-cased.
+#[inline(always)]
 fn cannot_match(pattern: &str, name: &str) -> bool {
     let (p, n) = (pattern.as_bytes(), name.as_bytes());
     // The literal start compared with the name as it is read: most patterns differ at once.
@@ -268,8 +269,9 @@ fn cannot_match(pattern: &str, name: &str) -> bool {
             Some(_) => break,
         }
     }
-    // Only a brace after the mismatch can begin a `{registry}`.
-    let registry = p[i..].contains(&b'{') && pattern[i..].contains("{registry}");
+    // Only a brace after the mismatch can begin a `{registry}` (patterns are short: a plain
+    // loop, no memchr call).
+    let registry = p[i..].iter().any(|&b| b == b'{') && pattern[i..].contains("{registry}");
     let hub = matches!(p[0], b'd' | b'i' | b'l') && ["docker.io/", "index.docker.io/", "library/"].iter().any(|s| pattern.starts_with(s));
     !registry && !hub
 }
@@ -319,6 +321,11 @@ impl Table {
                 continue;
             }
             for m in p.def.match_.get_ref().iter() {
+                // The quick no says nothing where the canonical form could differ in more
+                // than case, so it holds for the pattern as written.
+                if cannot_match(m, &name) {
+                    continue;
+                }
                 let pat = canonical_pattern(m, &registry);
                 if !glob_matches(&pat, &name) {
                     continue;

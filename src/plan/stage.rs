@@ -99,6 +99,7 @@ pub(crate) struct Memo {
     /// The program that passed the dev-image check against every ecosystem's list.
     pub(crate) no_dev_server: RefCell<Option<ProgramKey>>,
     pub(crate) package_json: RefCell<Vec<(String, Rc<PackageJson>)>>,
+    pub(crate) program: std::cell::OnceCell<Option<Program>>,
 }
 
 impl<'a> StageView<'a> {
@@ -171,8 +172,13 @@ impl<'a> StageView<'a> {
         self.instructions().filter(|(_, ins)| ins.kind == Kind::Run).flat_map(|(i, _)| crate::shell::invocations(self.doc, i, &self.workdir[i])).collect()
     }
 
-    /// The last CMD / ENTRYPOINT of the stage, combined like the engine does.
+    /// The last CMD / ENTRYPOINT of the stage, combined like the engine does (worked out
+    /// once: the guards and the safety pass both ask).
     pub fn program(&self) -> Option<Program> {
+        self.memo.program.get_or_init(|| self.find_program()).clone()
+    }
+
+    fn find_program(&self) -> Option<Program> {
         let mut entry: Option<(usize, Command)> = None;
         let mut cmd: Option<(usize, Command)> = None;
         for (i, ins) in self.instructions() {
