@@ -373,6 +373,18 @@ pub fn split_commands(s: &str) -> Vec<String> {
     command_slices(s).into_iter().map(str::to_string).collect()
 }
 
+/// The bytes [`command_slices`] looks at outside quotes.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b"\\'\"#&|;\n";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// [`split_commands`] as slices of `s` (no string built per character): a command is the
 /// text between two separators, up to a comment (which runs to the newline that ends the
 /// command), trimmed.
@@ -391,6 +403,17 @@ fn command_slices(s: &str) -> Vec<&str> {
     let mut quote: Option<u8> = None;
     while i < b.len() {
         let c = b[i];
+        // A run of bytes that mean nothing here is taken in one step.
+        let plain = match quote {
+            Some(q) => b[i..].iter().position(|&c| c == q || (c == b'\\' && q == b'"')),
+            None => b[i..].iter().position(|&c| SPECIAL[usize::from(c)]),
+        }
+        .unwrap_or(b.len() - i);
+        if plain > 0 {
+            i += plain;
+            end = i;
+            continue;
+        }
         match quote {
             Some(q) => {
                 if c == b'\\' && q == b'"' {
@@ -549,6 +572,7 @@ mod tests {
             "caf\u{e9} \\\u{e9}; \"\\\u{e9}\" && ' unterminated ; |",
             "trailing \\",
             "a|b||c;;d&&&e",
+            "echo 'a;b|c#d\\' x\"y\\\"z;w\" # c ; d\nnext&&'q'\"r\"",
             "",
         ];
         for s in scripts {
