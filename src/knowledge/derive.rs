@@ -152,8 +152,9 @@ pub(crate) fn canonical_pattern<'a>(p: &'a str, registry: &str) -> Cow<'a, str> 
 /// A match pattern ready to use: by hand when it only has literals and `*`.
 enum Matcher {
     Stars(String),
-    /// `prefix/**` (or `**`: everything), `prefix` made of literals and `*`.
-    Under(String),
+    /// `prefix/**` (or `**`: everything), `prefix` made of literals and `*`, with the
+    /// number of segments of `prefix`.
+    Under(String, usize),
     /// `**/rest` (`**/node:*-dev`): `rest` (literals and `*`) at any depth.
     AnyDepth(String),
     Glob(globset::GlobMatcher),
@@ -187,10 +188,10 @@ impl Matcher {
             return Matcher::AnyDepth(rest.to_string());
         }
         if canonical == "**" {
-            return Matcher::Under(String::new());
+            return Matcher::Under(String::new(), 1);
         }
         if let Some(prefix) = canonical.strip_suffix("/**").filter(|p| !p.is_empty() && simple(p)) {
-            return Matcher::Under(prefix.to_string());
+            return Matcher::Under(prefix.to_string(), prefix.split('/').count());
         }
         if !canonical.is_empty() && !canonical.contains(['?', '[', ']', '{', '}', '\\', '!']) && !canonical.contains("**") {
             return Matcher::Stars(canonical);
@@ -205,9 +206,9 @@ impl Matcher {
         let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) { std::borrow::Cow::Owned(name.to_ascii_lowercase()) } else { name.into() };
         match self {
             Matcher::Stars(p) => stars_match(p, &lower),
-            Matcher::Under(p) if p.is_empty() => true,
-            Matcher::Under(p) => {
-                let depth = p.split('/').count();
+            Matcher::Under(p, _) if p.is_empty() => true,
+            Matcher::Under(p, depth) => {
+                let depth = *depth;
                 let mut cut = lower.match_indices('/').map(|(i, _)| i).skip(depth - 1);
                 cut.next().is_some_and(|i| stars_match(p, &lower[..i]))
             }
@@ -220,11 +221,16 @@ impl Matcher {
 
 /// `pattern` (literals and `*`, `*` matching within one `/` segment) against all of `name`.
 fn stars_match(pattern: &str, name: &str) -> bool {
-    let (mut ps, mut ns) = (pattern.split('/'), name.split('/'));
+    let (mut p, mut n) = (pattern.as_bytes(), name.as_bytes());
+    // Segment by segment: both end together, each pair matches.
     loop {
-        match (ps.next(), ns.next()) {
+        let (pe, ne) = (p.iter().position(|&c| c == b'/'), n.iter().position(|&c| c == b'/'));
+        if !segment_match(&p[..pe.unwrap_or(p.len())], &n[..ne.unwrap_or(n.len())]) {
+            return false;
+        }
+        match (pe, ne) {
             (None, None) => return true,
-            (Some(p), Some(n)) if segment_match(p.as_bytes(), n.as_bytes()) => {}
+            (Some(i), Some(j)) => (p, n) = (&p[i + 1..], &n[j + 1..]),
             _ => return false,
         }
     }
