@@ -275,9 +275,8 @@ fn cannot_match(pattern: &str, name: &str) -> bool {
             Some(_) => break,
         }
     }
-    // Only a brace after the mismatch can begin a `{registry}` (patterns are short: a plain
-    // loop, no memchr call).
-    let registry = p[i..].iter().any(|&b| b == b'{') && pattern[i..].contains("{registry}");
+    // Only a brace after the mismatch can begin a `{registry}`.
+    let registry = p[i..].contains(&b'{') && pattern[i..].contains("{registry}");
     let hub = matches!(p[0], b'd' | b'i' | b'l') && ["docker.io/", "index.docker.io/", "library/"].iter().any(|s| pattern.starts_with(s));
     !registry && !hub
 }
