@@ -130,8 +130,11 @@ const MAX_NESTING: usize = 4;
 /// `bash -c SCRIPT` command is looked into: its commands are invocations too, and a `cd`
 /// inside it only moves the commands that follow it in the same string (a subshell).
 fn walk(script: &str, cwd: &mut String, at: At, depth: usize, out: &mut Vec<Invocation>) {
-    for seg in split_commands(&script.replace("\\\r\n", " ").replace("\\\n", " ")) {
-        let mut words = strip_reserved(shell_words(&seg, '\\'));
+    // Line continuations are blanks; most scripts have none and are read in place.
+    let script: std::borrow::Cow<'_, str> =
+        if script.contains("\\\n") || script.contains("\\\r\n") { script.replace("\\\r\n", " ").replace("\\\n", " ").into() } else { script.into() };
+    for seg in command_slices(&script) {
+        let mut words = strip_reserved(shell_words(seg, '\\'));
         let mut env = Vec::new();
         while words.len() > 1 && is_assignment(&words[0]) {
             let w = words.remove(0);
@@ -342,76 +345,121 @@ pub fn basename(p: &str) -> &str {
     p.trim_end_matches('/').rsplit('/').next().unwrap_or(p)
 }
 
-/// Joins a path onto a directory (absolute paths win), normalising `.` and `..`.
+/// Joins a path onto a directory (absolute paths win), normalising `.` and `..`. Built in
+/// one string (no `format!`, no list of parts): recipes and the state pass join paths for
+/// every COPY and command they look at.
 pub fn join(dir: &str, p: &str) -> String {
-    let full = if p.starts_with('/') { p.to_string() } else { format!("{}/{}", dir.trim_end_matches('/'), p) };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in full.split('/') {
+    let base = if p.starts_with('/') { "" } else { dir };
+    let mut out = String::with_capacity(base.len() + p.len() + 1);
+    for seg in base.split('/').chain(p.split('/')) {
         match seg {
             "" | "." => {}
-            ".." => {
-                parts.pop();
+            ".." => out.truncate(out.rfind('/').unwrap_or(0)),
+            s => {
+                out.push('/');
+                out.push_str(s);
             }
-            s => parts.push(s),
         }
     }
-    format!("/{}", parts.join("/"))
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// Splits a shell script into simple commands at `&&`, `||`, `;`, `|`, `&` and newlines
 /// (outside quotes); `#` comments at the start of a word are dropped.
 pub fn split_commands(s: &str) -> Vec<String> {
+    command_slices(s).into_iter().map(str::to_string).collect()
+}
+
+/// The bytes [`command_slices`] looks at outside quotes.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b"\\'\"#&|;\n";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// [`split_commands`] as slices of `s` (no string built per character): a command is the
+/// text between two separators, up to a comment (which runs to the newline that ends the
+/// command), trimmed.
+fn command_slices(s: &str) -> Vec<&str> {
+    let b = s.as_bytes();
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quote: Option<char> = None;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
+    fn cut<'s>(out: &mut Vec<&'s str>, c: &'s str) {
+        let c = c.trim();
+        if !c.is_empty() {
+            out.push(c);
+        }
+    }
+    // The current command is `s[start..end]`; `end` stays put while a comment is skipped.
+    // Every byte compared is ASCII, so a cut never falls inside a character.
+    let (mut start, mut end, mut i) = (0, 0, 0);
+    let mut quote: Option<u8> = None;
+    while i < b.len() {
+        let c = b[i];
+        // A run of bytes that mean nothing here is taken in one step.
+        let plain = match quote {
+            Some(q) => b[i..].iter().position(|&c| c == q || (c == b'\\' && q == b'"')),
+            None => b[i..].iter().position(|&c| SPECIAL[usize::from(c)]),
+        }
+        .unwrap_or(b.len() - i);
+        if plain > 0 {
+            i += plain;
+            end = i;
+            continue;
+        }
         match quote {
             Some(q) => {
-                if c == '\\' && q == '"' {
-                    cur.push(c);
-                    if let Some(n) = chars.next() {
-                        cur.push(n);
+                if c == b'\\' && q == b'"' {
+                    i = (i + 2).min(b.len());
+                } else {
+                    if c == q {
+                        quote = None;
                     }
-                    continue;
+                    i += 1;
                 }
-                if c == q {
-                    quote = None;
-                }
-                cur.push(c);
+                end = i;
             }
             None => match c {
-                '\\' => {
-                    cur.push(c);
-                    if let Some(n) = chars.next() {
-                        cur.push(n);
-                    }
+                b'\\' => {
+                    i = (i + 2).min(b.len());
+                    end = i;
                 }
-                '\'' | '"' => {
+                b'\'' | b'"' => {
                     quote = Some(c);
-                    cur.push(c);
+                    i += 1;
+                    end = i;
                 }
-                '#' if cur.is_empty() || cur.ends_with(char::is_whitespace) => {
-                    while chars.peek().is_some_and(|n| *n != '\n') {
-                        chars.next();
+                b'#' if start == end || s[start..end].ends_with(char::is_whitespace) => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
                     }
                 }
-                '&' if chars.peek() == Some(&'&') => {
-                    chars.next();
-                    out.push(std::mem::take(&mut cur));
+                b'&' if b.get(i + 1) == Some(&b'&') => {
+                    cut(&mut out, &s[start..end]);
+                    i += 2;
+                    (start, end) = (i, i);
                 }
-                '|' | ';' | '\n' => {
-                    if c == '|' && chars.peek() == Some(&'|') {
-                        chars.next();
-                    }
-                    out.push(std::mem::take(&mut cur));
+                b'|' | b';' | b'\n' => {
+                    i += if c == b'|' && b.get(i + 1) == Some(&b'|') { 2 } else { 1 };
+                    cut(&mut out, &s[start..end]);
+                    (start, end) = (i, i);
                 }
-                _ => cur.push(c),
+                _ => {
+                    i += 1;
+                    end = i;
+                }
             },
         }
     }
-    out.push(cur);
-    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    cut(&mut out, &s[start..end]);
+    out
 }
 
 /// Value of `-o X` / `--output X` / `--output=X` style options.
@@ -450,6 +498,93 @@ mod tests {
         assert_eq!(v[0].option(&["-o"]), Some("/x"));
         assert!(v[1].is_sub("apt-get", &["install"]));
         assert_eq!(v[1].operands(&[]).collect::<Vec<_>>(), ["curl"]);
+    }
+
+    /// The slicing splitter and the one-string join give what the character-by-character
+    /// versions they replaced gave.
+    #[test]
+    fn splitting_and_joining_agree_with_the_plain_versions() {
+        fn split_by_chars(s: &str) -> Vec<String> {
+            let (mut out, mut cur, mut quote) = (Vec::new(), String::new(), None);
+            let mut chars = s.chars().peekable();
+            while let Some(c) = chars.next() {
+                match quote {
+                    Some(q) => {
+                        cur.push(c);
+                        if c == '\\' && q == '"' {
+                            cur.extend(chars.next());
+                        } else if c == q {
+                            quote = None;
+                        }
+                    }
+                    None => match c {
+                        '\\' => {
+                            cur.push(c);
+                            cur.extend(chars.next());
+                        }
+                        '\'' | '"' => {
+                            quote = Some(c);
+                            cur.push(c);
+                        }
+                        '#' if cur.is_empty() || cur.ends_with(char::is_whitespace) => {
+                            while chars.peek().is_some_and(|n| *n != '\n') {
+                                chars.next();
+                            }
+                        }
+                        '&' if chars.peek() == Some(&'&') => {
+                            chars.next();
+                            out.push(std::mem::take(&mut cur));
+                        }
+                        '|' | ';' | '\n' => {
+                            if c == '|' && chars.peek() == Some(&'|') {
+                                chars.next();
+                            }
+                            out.push(std::mem::take(&mut cur));
+                        }
+                        _ => cur.push(c),
+                    },
+                }
+            }
+            out.push(cur);
+            out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+        }
+        fn join_by_parts(dir: &str, p: &str) -> String {
+            let full = if p.starts_with('/') { p.to_string() } else { format!("{}/{}", dir.trim_end_matches('/'), p) };
+            let mut parts: Vec<&str> = Vec::new();
+            for seg in full.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop();
+                    }
+                    s => parts.push(s),
+                }
+            }
+            format!("/{}", parts.join("/"))
+        }
+        let scripts = [
+            "a && b 'x && y' | c; d",
+            "apt-get update \\\n && apt-get install -y x # comment && not\nnpm ci",
+            "echo \"a \\\" b; c\" || true & wait",
+            "# only a comment",
+            "x #not-a-comment-start# y; z",
+            "a\u{a0}# comment after a no-break space\nb",
+            "caf\u{e9} \\\u{e9}; \"\\\u{e9}\" && ' unterminated ; |",
+            "trailing \\",
+            "a|b||c;;d&&&e",
+            "echo 'a;b|c#d\\' x\"y\\\"z;w\" # c ; d\nnext&&'q'\"r\"",
+            "",
+        ];
+        for s in scripts {
+            assert_eq!(split_commands(s), split_by_chars(s), "{s:?}");
+        }
+        let dirs = ["/", "/app", "/app/", "//a//b/", "", "rel/dir", "/a/b/c"];
+        let paths = ["", ".", "..", "../..", "../../../x", "/abs/./p/../q", "x/", "./y/../../z", "a//b", "/"];
+        for d in dirs {
+            for p in paths {
+                assert_eq!(join(d, p), join_by_parts(d, p), "{d:?} + {p:?}");
+            }
+        }
     }
 
     #[test]

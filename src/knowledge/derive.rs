@@ -141,7 +141,7 @@ pub(crate) fn canonical_pattern<'a>(p: &'a str, registry: &str) -> Cow<'a, str> 
         let p = p.strip_prefix("docker.io/").or_else(|| p.strip_prefix("index.docker.io/")).unwrap_or(p);
         p.strip_prefix("library/").unwrap_or(p)
     }
-    if p.contains("{registry}") {
+    if p.as_bytes().contains(&b'{') && p.contains("{registry}") {
         let p = p.replace("{registry}", registry);
         return Cow::Owned(strip(&p).to_ascii_lowercase());
     }
@@ -152,8 +152,9 @@ pub(crate) fn canonical_pattern<'a>(p: &'a str, registry: &str) -> Cow<'a, str> 
 /// A match pattern ready to use: by hand when it only has literals and `*`.
 enum Matcher {
     Stars(String),
-    /// `prefix/**` (or `**`: everything), `prefix` made of literals and `*`.
-    Under(String),
+    /// `prefix/**` (or `**`: everything), `prefix` made of literals and `*`, with the
+    /// number of segments of `prefix`.
+    Under(String, usize),
     /// `**/rest` (`**/node:*-dev`): `rest` (literals and `*`) at any depth.
     AnyDepth(String),
     Glob(globset::GlobMatcher),
@@ -187,10 +188,10 @@ impl Matcher {
             return Matcher::AnyDepth(rest.to_string());
         }
         if canonical == "**" {
-            return Matcher::Under(String::new());
+            return Matcher::Under(String::new(), 1);
         }
         if let Some(prefix) = canonical.strip_suffix("/**").filter(|p| !p.is_empty() && simple(p)) {
-            return Matcher::Under(prefix.to_string());
+            return Matcher::Under(prefix.to_string(), prefix.split('/').count());
         }
         if !canonical.is_empty() && !canonical.contains(['?', '[', ']', '{', '}', '\\', '!']) && !canonical.contains("**") {
             return Matcher::Stars(canonical);
@@ -205,9 +206,9 @@ impl Matcher {
         let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) { std::borrow::Cow::Owned(name.to_ascii_lowercase()) } else { name.into() };
         match self {
             Matcher::Stars(p) => stars_match(p, &lower),
-            Matcher::Under(p) if p.is_empty() => true,
-            Matcher::Under(p) => {
-                let depth = p.split('/').count();
+            Matcher::Under(p, _) if p.is_empty() => true,
+            Matcher::Under(p, depth) => {
+                let depth = *depth;
                 let mut cut = lower.match_indices('/').map(|(i, _)| i).skip(depth - 1);
                 cut.next().is_some_and(|i| stars_match(p, &lower[..i]))
             }
@@ -220,11 +221,16 @@ impl Matcher {
 
 /// `pattern` (literals and `*`, `*` matching within one `/` segment) against all of `name`.
 fn stars_match(pattern: &str, name: &str) -> bool {
-    let (mut ps, mut ns) = (pattern.split('/'), name.split('/'));
+    let (mut p, mut n) = (pattern.as_bytes(), name.as_bytes());
+    // Segment by segment: both end together, each pair matches.
     loop {
-        match (ps.next(), ns.next()) {
+        let (pe, ne) = (p.iter().position(|&c| c == b'/'), n.iter().position(|&c| c == b'/'));
+        if !segment_match(&p[..pe.unwrap_or(p.len())], &n[..ne.unwrap_or(n.len())]) {
+            return false;
+        }
+        match (pe, ne) {
             (None, None) => return true,
-            (Some(p), Some(n)) if segment_match(p.as_bytes(), n.as_bytes()) => {}
+            (Some(i), Some(j)) => (p, n) = (&p[i + 1..], &n[j + 1..]),
             _ => return false,
         }
     }
@@ -252,18 +258,27 @@ fn segment_match(p: &[u8], n: &[u8]) -> bool {
     p[pi..].iter().all(|&c| c == b'*')
 }
 
-/// A quick "no" without finding the compiled pattern: a pattern already in canonical form
-/// whose literal start (up to the first wildcard) does not start `name`. Most of the
-/// patterns a lookup tries fail here.
+/// A quick "no" without finding the compiled pattern: the literal start of `pattern` (up to
+/// the first wildcard) does not start `name`, case folded as the match is. Most of the
+/// patterns a lookup tries fail here. It says nothing for a pattern whose canonical form
+/// could start otherwise (`docker.io/` or `library/` stripped, `{registry}` put in); upper
+/// case does not matter, the canonical form is only lower-cased.
+#[inline(always)]
 fn cannot_match(pattern: &str, name: &str) -> bool {
-    let canonical = !pattern.bytes().any(|b| b.is_ascii_uppercase())
-        && !pattern.contains("{registry}")
-        && !["docker.io/", "index.docker.io/", "library/"].iter().any(|p| pattern.starts_with(p));
-    if !canonical {
-        return false;
+    let (p, n) = (pattern.as_bytes(), name.as_bytes());
+    // The literal start compared with the name as it is read: most patterns differ at once.
+    let mut i = 0;
+    loop {
+        match p.get(i) {
+            None | Some(b'*' | b'?' | b'[' | b'{' | b'\\') => return false,
+            Some(c) if n.get(i).is_some_and(|m| m.eq_ignore_ascii_case(c)) => i += 1,
+            Some(_) => break,
+        }
     }
-    let literal = &pattern.as_bytes()[..pattern.find(['*', '?', '[', '{', '\\']).unwrap_or(pattern.len())];
-    !name.as_bytes().get(..literal.len()).is_some_and(|start| start.eq_ignore_ascii_case(literal))
+    // Only a brace after the mismatch can begin a `{registry}`.
+    let registry = p[i..].contains(&b'{') && pattern[i..].contains("{registry}");
+    let hub = matches!(p[0], b'd' | b'i' | b'l') && ["docker.io/", "index.docker.io/", "library/"].iter().any(|s| pattern.starts_with(s));
+    !registry && !hub
 }
 
 pub(crate) fn glob_matches(pattern: &str, name: &str) -> bool {
@@ -311,6 +326,11 @@ impl Table {
                 continue;
             }
             for m in p.def.match_.get_ref().iter() {
+                // The quick no says nothing where the canonical form could differ in more
+                // than case, so it holds for the pattern as written.
+                if cannot_match(m, &name) {
+                    continue;
+                }
                 let pat = canonical_pattern(m, &registry);
                 if !glob_matches(&pat, &name) {
                     continue;
@@ -329,7 +349,9 @@ impl Table {
                 if let Some(r) = self.runtime_of(family, &name, &registry) {
                     return Err(r);
                 }
-                return Err(no_pair(if self.family_names().iter().any(|f| f == family) {
+                // A family of the table: one with a registry or with pairs (`family_names`).
+                let known = self.families.iter().any(|f| f.name == family) || self.pairs.iter().any(|p| p.def.family == family);
+                return Err(no_pair(if known {
                     format!("no {family} pair for {name}")
                 } else {
                     format!("unknown family `{family}` (known: {})", self.family_names().join(", "))
@@ -365,28 +387,30 @@ impl Table {
             // such tags; vendor registries ({registry}, a host) do not.
             let hub = !tpl.contains("{registry}") && !tpl.split('/').next().is_some_and(|h| h.contains('.'));
             let floating = hub && parts.version.is_empty() && ["", "latest"].contains(&parts.tag.as_str());
-            let tpl = if floating { tpl.replace("{version}-", "").replace(":{version}{os}", ":latest") } else { tpl.to_string() };
+            let tpl: Cow<'_, str> = if floating { tpl.replace("{version}-", "").replace(":{version}{os}", ":latest").into() } else { tpl.into() };
             if parts.version.is_empty() && ["{version}", "{major}", "{minor}", "{major_minor}"].iter().any(|p| tpl.contains(p)) {
                 return Err(format!("the tag of {written} has no version to derive `{tpl}` from"));
             }
-            let tpl = tpl.replace("{registry}", &registry);
+            let tpl = if tpl.contains("{registry}") { Cow::Owned(tpl.replace("{registry}", &registry)) } else { Cow::Borrowed(&*tpl) };
             let floor = self.ecosystems.tags.debian_min.iter().find(|(prefix, _)| tpl.starts_with(prefix.as_str())).map(|(_, min)| min);
             let debian = match floor {
                 Some(min) if parts.debian.parse::<u32>().unwrap_or(0) < min.parse::<u32>().unwrap_or(0) => min,
                 _ => &parts.debian,
             };
-            Ok(tpl
-                .replace("{image}", &written)
-                .replace("{version}", &parts.version)
-                .replace("{major_minor}", &parts.major_minor)
-                .replace("{major}", &parts.major)
-                .replace("{minor}", &parts.minor)
-                .replace("{tag}", &parts.tag)
-                .replace("{variant}", &parts.variant)
-                .replace("{os}", &parts.os)
-                .replace("{codename}", &parts.codename)
-                .replace("{debian}", debian)
-                .replace("{distro}", &parts.distro))
+            let values: [(&str, &str); 11] = [
+                ("{image}", &written),
+                ("{version}", &parts.version),
+                ("{major_minor}", &parts.major_minor),
+                ("{major}", &parts.major),
+                ("{minor}", &parts.minor),
+                ("{tag}", &parts.tag),
+                ("{variant}", &parts.variant),
+                ("{os}", &parts.os),
+                ("{codename}", &parts.codename),
+                ("{debian}", debian),
+                ("{distro}", &parts.distro),
+            ];
+            Ok(fill_placeholders(&tpl, &values))
         };
         let builder = fill(d.builder.get_ref()).map_err(no_pair)?;
         let runtime = fill(d.runtime.get_ref()).map_err(no_pair)?;
@@ -442,6 +466,29 @@ impl Table {
     }
 }
 
+/// `tpl` with each placeholder of `values` replaced, as replacing them one after the other
+/// in that order would give. Done in one pass when that cannot differ: every brace of `tpl`
+/// belongs to a placeholder of the list and no value has a brace (so no replacement can
+/// make or break another placeholder); else one `replace` after the other.
+fn fill_placeholders(tpl: &str, values: &[(&str, &str)]) -> String {
+    let braces = |s: &str| s.as_bytes().iter().any(|b| matches!(b, b'{' | b'}'));
+    if !values.iter().any(|(_, v)| braces(v)) {
+        let mut out = String::with_capacity(tpl.len() + 32);
+        let mut rest = tpl;
+        loop {
+            let Some(at) = rest.find(['{', '}']) else {
+                out.push_str(rest);
+                return out;
+            };
+            let Some((p, v)) = values.iter().find(|(p, _)| rest[at..].starts_with(p)) else { break };
+            out.push_str(&rest[..at]);
+            out.push_str(v);
+            rest = &rest[at + p.len()..];
+        }
+    }
+    values.iter().fold(tpl.to_string(), |t, (p, v)| t.replace(p, v))
+}
+
 impl Table {
     /// A source no pair matches that is one of `family`'s own runtimes (`ubi9/ubi-minimal`,
     /// `gcr.io/distroless/static-debian12`): a runtime-image skip, not "no pair". Placeholders
@@ -452,9 +499,9 @@ impl Table {
                 if tpl.is_empty() || tpl.contains("{image}") {
                     continue;
                 }
-                let tpl = tpl.replace("{registry}", registry);
+                let tpl = if tpl.contains("{registry}") { Cow::Owned(tpl.replace("{registry}", registry)) } else { Cow::Borrowed(tpl.as_str()) };
                 let last = tpl.rfind('/').map_or(0, |i| i + 1);
-                let image = tpl[last..].find(':').map_or(tpl.as_str(), |c| &tpl[..last + c]);
+                let image = tpl[last..].find(':').map_or(&*tpl, |c| &tpl[..last + c]);
                 let mut pattern = String::new();
                 let mut rest = image;
                 while let Some((before, after)) = rest.split_once('{') {
@@ -534,6 +581,33 @@ mod tests {
         assert!(!r.version_notes.is_empty(), "a floating source is a version change");
     }
 
+    /// The one-pass fill gives what the chain of `replace` calls gives, braces in values and
+    /// templates included.
+    #[test]
+    fn filling_in_one_pass_agrees_with_replacing_in_turn() {
+        let cases: [&[(&str, &str)]; 3] = [
+            &[("{version}", "3.12"), ("{major}", "3"), ("{os}", "-slim"), ("{tag}", "3.12-slim")],
+            &[("{version}", "major"), ("{major}", "3"), ("{os}", "")],
+            &[("{version}", "{major}"), ("{major}", "3"), ("{os}", "}")],
+        ];
+        let templates = [
+            "python:{version}{os}",
+            "python:{major}-{version}-{tag}",
+            "plain",
+            "",
+            "{unknown}:{version}",
+            "{{version}}",
+            "{ma{version}r}",
+            "x:}{os}",
+            "{version}{version}{",
+        ];
+        for values in cases {
+            for t in templates {
+                assert_eq!(fill_placeholders(t, values), values.iter().fold(t.to_string(), |t, (p, v)| t.replace(p, v)), "{t} {values:?}");
+            }
+        }
+    }
+
     /// The hand matcher agrees with globset (`literal_separator`) on the patterns it takes.
     #[test]
     fn star_patterns_match_as_globset_does() {
@@ -563,6 +637,10 @@ mod tests {
             "**a",
             "a**/x",
             "**/x/**",
+            "Python:*",
+            "CGR.dev/**",
+            "docker.io/library/Python",
+            "Library/python",
         ];
         let names = [
             "python",

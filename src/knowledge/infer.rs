@@ -28,8 +28,8 @@ impl Table {
     pub fn infer_family(&self, source: &ImageRef, registry_override: Option<&str>) -> Option<Inferred> {
         let name = source.name();
         for fam in self.families.iter().filter(|f| f.name != "upstream") {
-            let registry = registry_override.map(str::to_string).unwrap_or_else(|| fam.registry.clone());
-            if let Some(origin) = self.claim(&fam.name, &fam.registry, &registry, &name) {
+            let registry = registry_override.unwrap_or(&fam.registry);
+            if let Some(origin) = self.claim(&fam.name, &fam.registry, registry, &name) {
                 return Some(Inferred { family: fam.name.clone(), origin, mirror: None });
             }
             // A mirror that keeps the registry's path: `<host>/chainguard/python`.
@@ -49,10 +49,13 @@ impl Table {
     /// The origin of the first vendor pattern of `family` matching `name`.
     fn claim(&self, family: &str, family_registry: &str, registry: &str, name: &str) -> Option<String> {
         let host = family_registry.split('/').next().unwrap_or_default();
+        let head = Head::new(registry, name);
         for p in self.pairs_of(family) {
             for m in p.def.match_.get_ref().iter() {
-                let vendor = m.contains("{registry}") || (!host.is_empty() && m.split('/').next() == Some(host));
-                if vendor && !cannot_claim(m, registry, name) && glob_matches(&canonical_pattern(m, registry), name) {
+                // `{registry}` in it, or the family's host as its first segment.
+                let vendor = (m.as_bytes().contains(&b'{') && m.contains("{registry}"))
+                    || (!host.is_empty() && m.strip_prefix(host).is_some_and(|r| r.is_empty() || r.starts_with('/')));
+                if vendor && !cannot_claim_with(&head, m, name) && glob_matches(&canonical_pattern(m, registry), name) {
                     return Some(format!("{}:{}", p.file, p.line));
                 }
             }
@@ -61,27 +64,65 @@ impl Table {
     }
 }
 
+/// [`cannot_claim_with`] for one pattern.
+#[cfg(test)]
+fn cannot_claim(m: &str, registry: &str, name: &str) -> bool {
+    cannot_claim_with(&Head::new(registry, name), m, name)
+}
+
+/// What [`cannot_claim_with`] asks of the registry that `{registry}` stands for, the same for
+/// every pattern of a family: taken once per family and name.
+struct Head<'a> {
+    registry: &'a str,
+    /// No wildcard in it and no Docker Hub form (`docker.io/`, `library/`) to strip.
+    literal: bool,
+    /// `name` starts with it (case folded).
+    starts_name: bool,
+}
+
+impl<'a> Head<'a> {
+    fn new(registry: &'a str, name: &str) -> Head<'a> {
+        let literal = !registry.as_bytes().iter().any(is_meta) && !STRIPPED.iter().any(|p| registry.starts_with(p) || p.starts_with(registry));
+        let starts_name = name.as_bytes().get(..registry.len()).is_some_and(|n| n.eq_ignore_ascii_case(registry.as_bytes()));
+        Head { registry, literal, starts_name }
+    }
+}
+
+const STRIPPED: [&str; 3] = ["docker.io/", "index.docker.io/", "library/"];
+
+fn is_meta(c: &u8) -> bool {
+    matches!(c, b'*' | b'?' | b'[' | b'{' | b'\\')
+}
+
 /// A quick "no" before `canonical_pattern` builds the pattern (an allocation per family
 /// pattern per file): the literal start of `m`, `{registry}` put in, does not start `name`.
 /// The same test `glob_matches` makes on the canonical pattern; when the canonical form could
 /// differ in its start (`docker.io/` or `library/` stripped, `{registry}` elsewhere), it says
-/// nothing and the full match decides.
-fn cannot_claim(m: &str, registry: &str, name: &str) -> bool {
-    const META: [char; 5] = ['*', '?', '[', '{', '\\'];
-    const STRIPPED: [&str; 3] = ["docker.io/", "index.docker.io/", "library/"];
-    let (head, rest) = match m.strip_prefix("{registry}") {
-        Some(r) => (registry, r),
-        None => ("", m),
+/// nothing and the full match decides. The registry's part is worked out once per family
+/// ([`Head`]).
+fn cannot_claim_with(h: &Head<'_>, m: &str, name: &str) -> bool {
+    let (skip, rest, head_matches) = match m.strip_prefix("{registry}") {
+        Some(r) if !h.registry.is_empty() => {
+            if !h.literal {
+                return false;
+            }
+            (h.registry.len(), r, h.starts_name)
+        }
+        Some(r) => (0, r, true),
+        None => (0, m, true),
     };
-    let stripped = |p: &&str| if head.is_empty() { rest.starts_with(*p) } else { head.starts_with(*p) || p.starts_with(head) };
-    if rest.contains("{registry}") || head.contains(META) || STRIPPED.iter().any(stripped) {
+    if skip == 0 && STRIPPED.iter().any(|p| rest.starts_with(p)) {
         return false;
     }
-    let literal = &rest.as_bytes()[..rest.find(META).unwrap_or(rest.len())];
-    let n = name.as_bytes();
-    !(n.len() >= head.len() + literal.len()
-        && n[..head.len()].eq_ignore_ascii_case(head.as_bytes())
-        && n[head.len()..head.len() + literal.len()].eq_ignore_ascii_case(literal))
+    // Only a brace can begin another `{registry}`, which makes the canonical form say nothing.
+    let has_registry = |s: &str| s.as_bytes().contains(&b'{') && s.contains("{registry}");
+    if !head_matches {
+        return !has_registry(rest);
+    }
+    let r = rest.as_bytes();
+    let literal_end = r.iter().position(is_meta).unwrap_or(r.len());
+    let starts = name.as_bytes()[skip..].get(..literal_end).is_some_and(|n| n.eq_ignore_ascii_case(&r[..literal_end]));
+    !starts && !has_registry(&rest[literal_end..])
 }
 
 #[cfg(test)]
@@ -130,6 +171,53 @@ mod tests {
             }
         }
         assert!(refused > 0, "the quick no never fired");
+    }
+
+    /// The quick no with the registry's part taken once says what the one-pattern version
+    /// it replaced said.
+    #[test]
+    fn the_quick_no_agrees_with_the_plain_version() {
+        fn plain(m: &str, registry: &str, name: &str) -> bool {
+            const META: [char; 5] = ['*', '?', '[', '{', '\\'];
+            let (head, rest) = match m.strip_prefix("{registry}") {
+                Some(r) => (registry, r),
+                None => ("", m),
+            };
+            let stripped = |p: &&str| if head.is_empty() { rest.starts_with(*p) } else { head.starts_with(*p) || p.starts_with(head) };
+            if rest.contains("{registry}") || head.contains(META) || STRIPPED.iter().any(stripped) {
+                return false;
+            }
+            let literal = &rest.as_bytes()[..rest.find(META).unwrap_or(rest.len())];
+            let n = name.as_bytes();
+            !(n.len() >= head.len() + literal.len()
+                && n[..head.len()].eq_ignore_ascii_case(head.as_bytes())
+                && n[head.len()..head.len() + literal.len()].eq_ignore_ascii_case(literal))
+        }
+        let t = Table::builtin();
+        let mut patterns: Vec<String> = t.pairs.iter().flat_map(|p| p.def.match_.get_ref().iter().map(|m| m.to_string())).collect();
+        patterns.extend(
+            ["{registry}", "{registry}/x:*", "{registry}library/x", "docker.io/x", "library/x", "x/{registry}", "CGR.dev/*", "{registry}/a{registry}", ""]
+                .map(String::from),
+        );
+        let registries = ["cgr.dev/chainguard", "reg.mini.dev", "", "docker.io", "library", "docker.io/library", "mirror.corp/*", "dock", "CGR.DEV/chainguard"];
+        let names = [
+            "cgr.dev/chainguard/python",
+            "reg.mini.dev/python",
+            "python",
+            "",
+            "cgr.dev",
+            "CGR.dev/chainguard/x",
+            "mirror.corp/mini/python",
+            "docker.io/x",
+            "library/x",
+        ];
+        for m in &patterns {
+            for reg in registries {
+                for name in names {
+                    assert_eq!(cannot_claim(m, reg, name), plain(m, reg, name), "{m} / {reg} / {name}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -14,7 +14,10 @@ pub const RUNTIME_ONLY: &[Kind] = &[Kind::Cmd, Kind::Entrypoint, Kind::Expose, K
 
 /// Whole-file rules: the ignore marker and instructions no builder knows.
 pub fn file(doc: &Document) -> Result<(), Reason> {
-    if let Some(n) = doc.text.lines().position(|l| l.trim_start().starts_with('#') && l.contains("restage: ignore")) {
+    // The marker's words are looked for in the text first: most files do not have them.
+    if doc.text.contains("restage: ignore")
+        && let Some(n) = doc.text.lines().position(|l| l.trim_start().starts_with('#') && l.contains("restage: ignore"))
+    {
         return Err(Reason::new(Code::IgnoreMarker, "`# restage: ignore` in the file").at(n + 1));
     }
     if let Some(i) = doc.instructions.iter().find(|i| matches!(i.kind, Kind::Unknown(_))) {
@@ -36,14 +39,19 @@ pub fn not_a_dev_file(dockerfile: Option<&std::path::Path>) -> Result<(), Reason
     // at dots (an owner such as `chainguard-dev__…` in a file name is not a dev marker).
     let by_name =
         name.split('.').flat_map(|w| w.strip_prefix("dockerfile-").or(w.strip_prefix("containerfile-")).into_iter().chain([w])).any(|w| DEV_NAMES.contains(&w));
-    let dirs: Vec<String> = p.parent().into_iter().flat_map(|d| d.components()).map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase()).collect();
+    // The folders nearest first; the third one only tells whether the second sits in `compose`.
+    let back: Vec<String> =
+        p.parent().into_iter().flat_map(|d| d.components().rev()).take(3).map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase()).collect();
     // The two nearest folders: `docker/development/x/`, `.devcontainer/`, `compose/local/x/`
     // (`local` only under `compose`, so `/usr/local/src/app` is not a dev folder).
-    let near: Vec<(usize, &String)> = dirs.iter().enumerate().rev().take(2).collect();
-    let by_dir = near
+    let by_dir = back
         .iter()
-        .find(|(i, d)| matches!(d.as_str(), "dev" | "development" | ".devcontainer") || (d.as_str() == "local" && *i > 0 && dirs[i - 1] == "compose"))
-        .map(|(_, d)| *d);
+        .take(2)
+        .enumerate()
+        .find(|(k, d)| {
+            matches!(d.as_str(), "dev" | "development" | ".devcontainer") || (d.as_str() == "local" && back.get(k + 1).is_some_and(|u| u == "compose"))
+        })
+        .map(|(_, d)| d);
     match (by_name, by_dir) {
         (true, _) => Err(Reason::new(Code::DevImage, format!("`{name}` is named for development: a dev environment, not an image to ship"))),
         (false, Some(d)) => Err(Reason::new(Code::DevImage, format!("the Dockerfile sits in a `{d}/` folder: a dev environment, not an image to ship"))),
@@ -112,10 +120,10 @@ pub fn not_a_base_image(view: &StageView<'_>) -> Result<(), Reason> {
 /// A base image that already is the family's runtime image (no shell, nothing to build
 /// with) is skipped as such, not as "no pair".
 pub fn not_a_runtime_image(src: &ImageRef, pair: &crate::knowledge::Resolved, table: &crate::knowledge::Table) -> Result<(), Reason> {
-    use super::value::same_image;
-    let this = src.to_string();
-    let is_runtime = same_image(&this, &pair.runtime) || pair.variants.values().any(|v| same_image(&this, v));
-    if is_runtime && !same_image(&this, &pair.builder) && !table.facts(&pair.runtime).shell {
+    use super::value::image_key;
+    let this = image_key(&src.to_string());
+    let is_runtime = image_key(&pair.runtime) == this || pair.variants.values().any(|v| image_key(v) == this);
+    if is_runtime && image_key(&pair.builder) != this && !table.facts(&pair.runtime).shell {
         return Err(Reason::new(
             Code::RuntimeImage,
             format!("{} is already the {} runtime image (no shell, nothing to build with): build in {} and copy into it", src, pair.family, pair.builder),
@@ -165,6 +173,8 @@ mod tests {
             "app/Dockerfile.develop",
             "docker/development/workspace/Dockerfile",
             "compose/local/node/Dockerfile",
+            "srv/compose/local/Dockerfile",
+            "/a/b/.devcontainer/Dockerfile",
         ] {
             assert_eq!(not_a_dev_file(Some(Path::new(dev))).unwrap_err().code, Code::DevImage, "{dev}");
         }
@@ -176,6 +186,9 @@ mod tests {
             "Dockerfile.devops",
             "/usr/local/src/app/Dockerfile",
             "chainguard-dev__dfc__x.before.Dockerfile",
+            "local/Dockerfile",
+            "compose/x/local/Dockerfile",
+            "dev/a/b/Dockerfile",
         ] {
             assert!(not_a_dev_file(Some(Path::new(ship))).is_ok(), "{ship}");
         }

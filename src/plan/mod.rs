@@ -212,6 +212,8 @@ struct Body {
     out: recipes::RecipeOut,
     runtime: runtime::Runtime,
     dropped: value::Dropped,
+    /// The size of the file's own image (images.toml), for the estimate.
+    source_size: Option<u64>,
     artifacts: Vec<Artifact>,
     runtime_ref: String,
     edits: Vec<crate::edit::Edit>,
@@ -232,9 +234,18 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
     let builder_facts = s.table.facts(&pair.builder);
     let cx = Cx { view, program, pair, runtime_facts: &default_facts, builder_facts: &builder_facts, table: &s.table };
     let mut out = sub.recipe.analyze(&cx)?;
-    let rt = runtime::choose(&s.table, pair, &out, view, program);
+    let rt = runtime::choose(&s.table, pair, &default_facts, &out, view, program);
     explain.extend(rt.explain.iter().cloned());
-    let (user_explain, user_review) = runtime::user_change(view, &s.table.facts(st.image.as_deref().unwrap_or_default()), &rt);
+    // The file's own image: often the builder as written, whose facts are at hand.
+    let source = st.image.as_deref().unwrap_or_default();
+    let looked_up;
+    let source_facts = if pair.builder == source {
+        &builder_facts
+    } else {
+        looked_up = s.table.facts(source);
+        &looked_up
+    };
+    let (user_explain, user_review) = runtime::user_change(view, source_facts, &rt);
     explain.extend(user_explain);
     review.extend(user_review);
     review.extend(out.review.iter().cloned());
@@ -312,7 +323,7 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
         program: program.instruction,
         new_argv: new_argv.clone(),
         user_rewrites: sf.user_rewrites.clone(),
-        root_workdir: builder::needs_root_workdir(view, split, &s.table.facts(st.image.as_deref().unwrap_or_default()), &rt.image, &rt.facts),
+        root_workdir: builder::needs_root_workdir(view, split, source_facts, &rt.image, &rt.facts),
     };
     let (edits, emit_review) = emit::edits(&plan)?;
     review.extend(emit_review);
@@ -324,7 +335,8 @@ fn assemble(s: &Settings, view: &StageView<'_>, sub: &Subject, compose: Option<&
         review.push(Reason::new(Code::CommandKept, format!("the shell-form command `{sh}` could not be turned into exec form")));
     }
     let dropped = value::Dropped { packages: sf.dropped.clone(), other: out.drops.clone() };
-    Ok(Body { out, runtime: rt, dropped, artifacts, runtime_ref, edits, review, program_explain })
+    let source_size = source_facts.size_mb;
+    Ok(Body { out, runtime: rt, dropped, source_size, artifacts, runtime_ref, edits, review, program_explain })
 }
 
 /// The recipe's artifacts (nested ones folded into their folder), files downloaded to
@@ -356,7 +368,7 @@ fn finish(s: &Settings, view: &StageView<'_>, sub: Subject, body: Body, context:
     // What the pull request saves: the image the file ships today → the new runtime (a
     // vendor's dev builder is larger than the file's own image and is not shipped).
     let original = st.image.clone().unwrap_or_default();
-    let estimate = value::estimate(&s.table, &original, &body.runtime.image, &body.dropped);
+    let estimate = value::estimate(&s.table, (&original, body.source_size), (&body.runtime.image, body.runtime.facts.size_mb), &body.dropped);
     if let Some(mb) = estimate {
         explain.push(Reason::new(Code::Saving, value::describe(mb, &original, &body.runtime.image, &body.dropped)));
     }

@@ -25,26 +25,26 @@ fn with_tag_version(image: &str, v: &str) -> String {
     if tag.starts_with(|c: char| c.is_ascii_digit()) { format!("{name}:{v}{rest}") } else { image.to_string() }
 }
 
-pub fn choose(table: &Table, pair: &Resolved, out: &RecipeOut, view: &StageView<'_>, program: &Program) -> Runtime {
-    let default_facts = table.facts(&pair.runtime);
-    let mut rt = Runtime { image: pair.runtime.clone(), facts: default_facts.clone(), shell_need: None, explain: Vec::new(), review: Vec::new() };
+/// The runtime image and its facts; `default_facts` are the facts of the pair's runtime.
+pub fn choose(table: &Table, pair: &Resolved, default_facts: &Facts, out: &RecipeOut, view: &StageView<'_>, program: &Program) -> Runtime {
+    let (mut image, mut explain, mut review) = (pair.runtime.clone(), Vec::new(), Vec::new());
     if let Some(v) = &out.variant {
         match pair.variants.get(v) {
             Some(r) => {
-                rt.image = r.clone();
-                rt.explain.push(Reason::new(Code::Variant, format!("runtime variant `{v}`: {r}")));
+                image = r.clone();
+                explain.push(Reason::new(Code::Variant, format!("runtime variant `{v}`: {r}")));
             }
-            None if v == "cgo" || v == "musl" => rt.review.push(Reason::new(
-                Code::RuntimeVariant,
-                format!("the {} family has no `{v}` runtime variant; {} may not run the binary", pair.family, rt.image),
-            )),
+            None if v == "cgo" || v == "musl" => review
+                .push(Reason::new(Code::RuntimeVariant, format!("the {} family has no `{v}` runtime variant; {} may not run the binary", pair.family, image))),
             None => {}
         }
     }
     if let Some(v) = &out.runtime_version {
-        rt.image = with_tag_version(&rt.image, v);
+        image = with_tag_version(&image, v);
     }
-    rt.facts = table.facts(&rt.image);
+    // The pair's runtime facts are at hand; another image's are looked up.
+    let facts = if image == pair.runtime { default_facts.clone() } else { table.facts(&image) };
+    let mut rt = Runtime { image, facts, shell_need: None, explain, review };
     rt.shell_need = safety::program_needs_shell(view, program).or_else(|| out.needs_shell.then(|| "the program is a start script".to_string()));
     if let (Some(why), false) = (&rt.shell_need, rt.facts.shell) {
         match pair.variants.get("shell") {

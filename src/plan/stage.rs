@@ -4,8 +4,10 @@
 
 use crate::document::{Command, Details, Document, Instruction, Kind, expand_vars_limited, shell_words, split_assignments};
 pub use crate::shell::{Invocation, basename, is_assignment, is_shell, join, option_value};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::Arc;
 
 /// Linux's PATH_MAX: a longer WORKDIR cannot be created, so the build fails there; the view
@@ -57,6 +59,47 @@ pub struct StageView<'a> {
     pub context: Option<&'a Path>,
     /// Every simple command of every RUN, computed once (recipes and the safety pass all read it).
     invocations: Vec<Invocation>,
+    /// What the checks ask again with the same inputs (the dev-image check before the pair
+    /// lookup and in the recipe, package.json per folder): worked out once per stage.
+    pub(crate) memo: Memo,
+}
+
+/// The commands a program runs with package.json scripts expanded, each with the command
+/// that ran its script (see `recipes::expanded_commands`).
+pub type Expanded = Vec<(Vec<String>, Option<String>)>;
+
+/// The program fields the expanded commands depend on.
+#[derive(PartialEq, Eq)]
+pub(crate) struct ProgramKey {
+    instruction: usize,
+    argv: Vec<String>,
+    workdir: String,
+}
+
+impl ProgramKey {
+    pub(crate) fn of(p: &Program) -> ProgramKey {
+        ProgramKey { instruction: p.instruction, argv: p.argv.clone(), workdir: p.workdir.clone() }
+    }
+    pub(crate) fn is(&self, p: &Program) -> bool {
+        self.instruction == p.instruction && self.argv == p.argv && self.workdir == p.workdir
+    }
+}
+
+/// The package.json the stage put in a folder: its build-context path (`package.json` when
+/// none is found) and its parsed text.
+pub struct PackageJson {
+    pub manifest: String,
+    pub value: Option<serde_json::Value>,
+}
+
+/// Per-stage answers, filled on first use.
+#[derive(Default)]
+pub(crate) struct Memo {
+    pub(crate) expanded: RefCell<Option<(ProgramKey, Rc<Expanded>)>>,
+    /// The program that passed the dev-image check against every ecosystem's list.
+    pub(crate) no_dev_server: RefCell<Option<ProgramKey>>,
+    pub(crate) package_json: RefCell<Vec<(String, Rc<PackageJson>)>>,
+    pub(crate) program: std::cell::OnceCell<Option<Program>>,
 }
 
 impl<'a> StageView<'a> {
@@ -107,7 +150,7 @@ impl<'a> StageView<'a> {
         }
         // In effect at the end: each name once, ordered by its latest assignment.
         let env = assigned.into_iter().enumerate().filter(|(k, (n, _))| latest.get(n) == Some(k)).map(|(_, a)| a).collect();
-        let mut view = StageView { doc, from, end, workdir: Workdirs(workdir), env, context, invocations: Vec::new() };
+        let mut view = StageView { doc, from, end, workdir: Workdirs(workdir), env, context, invocations: Vec::new(), memo: Memo::default() };
         view.invocations = view.collect_invocations();
         view
     }
@@ -129,8 +172,13 @@ impl<'a> StageView<'a> {
         self.instructions().filter(|(_, ins)| ins.kind == Kind::Run).flat_map(|(i, _)| crate::shell::invocations(self.doc, i, &self.workdir[i])).collect()
     }
 
-    /// The last CMD / ENTRYPOINT of the stage, combined like the engine does.
+    /// The last CMD / ENTRYPOINT of the stage, combined like the engine does (worked out
+    /// once: the guards and the safety pass both ask).
     pub fn program(&self) -> Option<Program> {
+        self.memo.program.get_or_init(|| self.find_program()).clone()
+    }
+
+    fn find_program(&self) -> Option<Program> {
         let mut entry: Option<(usize, Command)> = None;
         let mut cmd: Option<(usize, Command)> = None;
         for (i, ins) in self.instructions() {

@@ -30,7 +30,7 @@ pub fn check(view: &StageView<'_>, artifacts: &[Artifact], has_shell: bool) -> S
     let mut owners_inside: Vec<String> = Vec::new();
     for inv in view.invocations() {
         let Some(paths) = touched(inv) else { continue };
-        let scratch = |p: &String| SCRATCH.iter().any(|s| p == s || p.starts_with(&format!("{s}/")));
+        let scratch = |p: &String| SCRATCH.iter().any(|s| p == s || under(p, s));
         // COPY --from resets ownership to root: a chown inside a copied folder is redone
         // after the copies.
         let inside: Vec<String> = paths.iter().filter(|p| covered(p, artifacts) && !scratch(p)).cloned().collect();
@@ -110,10 +110,10 @@ pub fn context_copies(view: &StageView<'_>, split: usize, artifacts: &[Artifact]
     let (mut extra, mut review): (Vec<Artifact>, Vec<Reason>) = (Vec::new(), Vec::new());
     // Build inputs: what lands where the build runs (WORKDIR, `cd` targets) is source, and
     // the recipe decides which build outputs the runtime needs.
-    let mut build_dirs: Vec<String> = view.invocations().iter().map(|i| i.cwd.clone()).collect();
-    build_dirs.extend(view.instructions().map(|(i, _)| view.workdir[i].clone()));
-    build_dirs.retain(|d| d != "/");
-    let in_build_dir = |p: &str| build_dirs.iter().any(|d| p == d || p.starts_with(&format!("{d}/")));
+    let mut build_dirs: Vec<&str> = view.invocations().iter().map(|i| i.cwd.as_str()).collect();
+    build_dirs.extend(view.instructions().map(|(i, _)| view.workdir[i].as_str()));
+    build_dirs.retain(|d| *d != "/");
+    let in_build_dir = |p: &str| build_dirs.iter().any(|d| p == *d || under(p, d));
     // A file a RUN reads (`pip install -r /requirements.txt`) is a build input too.
     let read_by_build =
         |p: &str| view.invocations().iter().filter(|i| touched(i).is_none()).any(|i| i.args().iter().any(|w| join(&i.cwd, w.trim_start_matches("-r")) == p));
@@ -127,11 +127,11 @@ pub fn context_copies(view: &StageView<'_>, split: usize, artifacts: &[Artifact]
         for src in sources {
             let name = src.trim_end_matches('/').rsplit('/').next().unwrap_or(src);
             let target = if into_dir { join(&join(cwd, dest), name) } else { join(cwd, dest) };
-            let all = artifacts.iter().chain(extra.iter()).cloned().collect::<Vec<_>>();
-            if covered(&target, &all)
+            if covered(&target, artifacts)
+                || covered(&target, &extra)
                 || in_build_dir(&target)
                 || read_by_build(&target)
-                || SCRATCH.iter().any(|s| target.starts_with(&format!("{s}/")))
+                || SCRATCH.iter().any(|s| under(&target, s))
                 || target == "/"
             {
                 continue;
@@ -212,7 +212,12 @@ fn link_target(inv: &Invocation) -> Option<String> {
 }
 
 fn covered(p: &str, artifacts: &[Artifact]) -> bool {
-    artifacts.iter().any(|a| p == a.from || p.starts_with(&format!("{}/", a.from.trim_end_matches('/'))))
+    artifacts.iter().any(|a| p == a.from || under(p, a.from.trim_end_matches('/')))
+}
+
+/// `p` lies below the folder `dir` (`p` starts with `dir/`), without building `dir/`.
+fn under(p: &str, dir: &str) -> bool {
+    p.strip_prefix(dir).is_some_and(|r| r.starts_with('/'))
 }
 
 #[cfg(test)]

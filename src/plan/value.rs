@@ -39,21 +39,25 @@ pub fn gate(builder: &str, runtime: &str, dropped: &Dropped) -> Result<(), Reaso
 
 /// The same image by name and tag (Docker Hub short forms equal, digests ignored).
 pub fn same_image(a: &str, b: &str) -> bool {
-    let norm =
-        |s: &str| crate::image::ImageRef::parse(s).map_or_else(|| s.to_string(), |r| format!("{}:{}", r.name(), r.tag.unwrap_or_else(|| "latest".into())));
-    norm(a) == norm(b)
+    a == b || image_key(a) == image_key(b)
+}
+
+/// An image reference as [`same_image`] compares it: `name:tag` (`latest` when untagged),
+/// the text as written when it does not parse.
+pub fn image_key(s: &str) -> String {
+    crate::image::ImageRef::parse(s).map_or_else(|| s.to_string(), |r| format!("{}:{}", r.name(), r.tag.unwrap_or_else(|| "latest".into())))
 }
 
 /// Estimated saving in MB: on the same image, the weight of the dropped packages; else the
 /// builder's size minus the runtime's (the dropped packages are not added: the large
 /// builders, `golang`, `python:3.x`, `ruby:3.x`, already ship the toolchain they install).
-/// None when a size is unknown.
-pub fn estimate(table: &Table, builder: &str, runtime: &str, dropped: &Dropped) -> Option<u64> {
+/// None when a size is unknown. Each image comes with its size from the facts the caller
+/// already has.
+pub fn estimate(table: &Table, (builder, builder_mb): (&str, Option<u64>), (runtime, runtime_mb): (&str, Option<u64>), dropped: &Dropped) -> Option<u64> {
     if same_image(builder, runtime) {
         return Some(dropped.packages.iter().map(|p| table.package_weight(p)).sum());
     }
-    let (b, r) = (table.facts(builder).size_mb?, table.facts(runtime).size_mb?);
-    Some(b.saturating_sub(r))
+    Some(builder_mb?.saturating_sub(runtime_mb?))
 }
 
 /// The estimate in words, for `--explain` and the reports.

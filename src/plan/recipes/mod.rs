@@ -16,11 +16,12 @@ mod python;
 mod ruby;
 mod rust;
 
-use super::stage::{Program, StageView};
+use super::stage::{Expanded, PackageJson, Program, ProgramKey, StageView};
 use crate::document::{Command, Details, Kind};
 use crate::knowledge::{Facts, Resolved, Table};
 use crate::outcome::{Code, Reason};
 use crate::shell;
+use std::rc::Rc;
 
 /// Something the runtime stage copies from the builder.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -223,6 +224,20 @@ fn runs_with(cmd: &[String], bases: &[&str], entry: &str) -> bool {
     })
 }
 
+/// The first whitespace-separated word of `s` (empty when there is none); ASCII text, all
+/// of the dev-server lists, is read byte by byte.
+fn first_word(s: &str) -> &str {
+    if !s.is_ascii() {
+        return s.split_whitespace().next().unwrap_or_default();
+    }
+    // `char::is_whitespace` in ASCII: tab, line feed, vertical tab, form feed, return, space.
+    let blank = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let b = s.as_bytes();
+    let start = b.iter().position(|c| !blank(c)).unwrap_or(b.len());
+    let end = b[start..].iter().position(blank).map_or(b.len(), |n| start + n);
+    &s[start..end]
+}
+
 /// The package.json script an `npm start` / `npm run X` / `yarn X` / `pnpm X` command runs.
 fn script_name(cmd: &[String]) -> Option<&str> {
     let tool = shell::basename(cmd.first()?);
@@ -235,49 +250,91 @@ fn script_name(cmd: &[String]) -> Option<&str> {
     }
 }
 
-/// The project's package.json, as the stage copied it to the program's WORKDIR.
-pub(crate) fn package_json(view: &StageView<'_>, workdir: &str) -> Option<serde_json::Value> {
-    let rel = context_source(view, &shell::join(workdir, "package.json")).unwrap_or_else(|| "package.json".into());
-    let text = std::fs::read_to_string(view.context?.join(rel)).ok()?;
-    serde_json::from_str(&text).ok()
+/// The project's package.json, as the stage copied it to `workdir`: where it comes from in
+/// the build context, and its contents; read and parsed once per folder (the dev-image
+/// check, the recipe and its start chain all ask).
+pub(crate) fn package_json(view: &StageView<'_>, workdir: &str) -> Rc<PackageJson> {
+    if let Some((_, p)) = view.memo.package_json.borrow().iter().find(|(w, _)| w == workdir) {
+        return p.clone();
+    }
+    let manifest = context_source(view, &shell::join(workdir, "package.json")).unwrap_or_else(|| "package.json".into());
+    let value = view.context.and_then(|c| std::fs::read_to_string(c.join(&manifest)).ok()).and_then(|text| serde_json::from_str(&text).ok());
+    let p = Rc::new(PackageJson { manifest, value });
+    view.memo.package_json.borrow_mut().push((workdir.to_string(), p.clone()));
+    p
 }
 
 /// The program's commands with package.json scripts expanded (`npm run dev` → the commands of
 /// `scripts.dev`, once), so the start chain CMD → script → binary can be followed. Each
-/// command comes with the command that ran its script, if any.
-pub(crate) fn expanded_commands(view: &StageView<'_>, program: &Program) -> Vec<(Vec<String>, Option<String>)> {
+/// command comes with the command that ran its script, if any. Worked out once per program.
+pub(crate) fn expanded_commands(view: &StageView<'_>, program: &Program) -> Rc<Expanded> {
+    if let Some((key, e)) = &*view.memo.expanded.borrow()
+        && key.is(program)
+    {
+        return e.clone();
+    }
     let cmds = program_commands(view, program);
-    let pkg = package_json(view, &program.workdir);
+    // package.json is read only for a command that runs a script (`npm start`, `yarn dev`).
+    let mut pkg = None;
     let mut out = Vec::new();
     for c in cmds {
-        let script = script_name(&c).and_then(|s| pkg.as_ref()?.get("scripts")?.get(s)?.as_str().map(str::to_string));
+        let script = script_name(&c).and_then(|s| {
+            let pkg = pkg.get_or_insert_with(|| package_json(view, &program.workdir));
+            pkg.value.as_ref()?.get("scripts")?.get(s)?.as_str().map(str::to_string)
+        });
         let via = c.join(" ");
         out.push((c, None));
         if let Some(s) = script {
             out.extend(shell::script_commands(&s).into_iter().map(|c| (c, Some(via.clone()))));
         }
     }
+    let out = Rc::new(out);
+    *view.memo.expanded.borrow_mut() = Some((ProgramKey::of(program), out.clone()));
     out
 }
+
+/// Ecosystems whose dev-server lists the check before the pair lookup reads.
+const DEV_ECOSYSTEMS: [&str; 7] = ["node", "go", "java", "python", "rust", "ruby", "dotnet"];
 
 /// Skips a development or test image: the program (through `sh -c` strings and package.json
 /// scripts) runs a dev server or test runner of `ecosystem`'s list or the `any` list; with no
 /// ecosystem, every list applies (for a check before the pair lookup).
 pub fn dev_image(view: &StageView<'_>, program: &Program, table: &Table, ecosystem: Option<&str>) -> Result<(), Reason> {
     let eco = &table.ecosystems;
+    // A program that passed every list passes each one of them.
+    if ecosystem.is_some_and(|e| DEV_ECOSYSTEMS.contains(&e)) && view.memo.no_dev_server.borrow().as_ref().is_some_and(|k| k.is(program)) {
+        return Ok(());
+    }
+    // Each list is `any` followed by the ecosystem's own entries; `any` once is enough (the
+    // first entry that matches is the same).
+    let any = eco.any.dev_servers.len();
     let lists: Vec<&String> = match ecosystem {
         Some(e) => eco.dev_servers(e).collect(),
-        None => ["node", "go", "java", "python", "rust", "ruby", "dotnet"].iter().flat_map(|e| eco.dev_servers(e)).collect(),
+        None => eco.any.dev_servers.iter().chain(DEV_ECOSYSTEMS.iter().flat_map(|e| eco.dev_servers(e).skip(any))).collect(),
     };
-    for (cmd, via) in expanded_commands(view, program) {
+    for (cmd, via) in expanded_commands(view, program).iter() {
         let bases: Vec<&str> = cmd.iter().map(|w| shell::basename(w)).collect();
-        if let Some(d) = lists.iter().find(|d| runs_with(&cmd, &bases, d)) {
+        // Most entries fail on their first word, which must be a word of the command or its
+        // base name: one without blanks, which the entry starts with, followed by a blank.
+        let words: Vec<&str> =
+            cmd.iter().map(String::as_str).chain(bases.iter().copied()).filter(|w| !w.is_empty() && !w.contains(char::is_whitespace)).collect();
+        let may_run = |d: &str| match d.as_bytes().first() {
+            Some(c) if c.is_ascii_graphic() => {
+                words.iter().any(|w| w.as_bytes()[0] == *c && d.starts_with(w) && d[w.len()..].chars().next().is_none_or(char::is_whitespace))
+            }
+            // A blank or a non-ASCII character first: the entry is split.
+            _ => words.contains(&first_word(d)),
+        };
+        if let Some(d) = lists.iter().find(|d| may_run(d) && runs_with(cmd, &bases, d)) {
             let what = match via {
                 Some(v) => format!("`{v}` runs `{}`", cmd.join(" ")),
                 None => format!("`{}`", cmd.join(" ")),
             };
             return Err(skip(Code::DevImage, format!("the image runs a development server or test runner ({what}, `{d}`): a dev image, not an app to ship")));
         }
+    }
+    if ecosystem.is_none() {
+        *view.memo.no_dev_server.borrow_mut() = Some(ProgramKey::of(program));
     }
     Ok(())
 }
@@ -307,7 +364,15 @@ pub(crate) fn context_source(view: &StageView<'_>, target: &str) -> Option<Strin
         for s in sources {
             let src = s.trim_start_matches("./").trim_end_matches('/');
             let src = if src.is_empty() { "." } else { src };
-            let cand = if src.contains(['*', '?', '[']) {
+            let globbed = src.contains(['*', '?', '[']);
+            // Whether `src` is a folder in the context is asked only when the answer matters:
+            // the target lies under the destination, or is the file the copy would make.
+            let as_file = || if dest_is_dir { shell::join(&dest_abs, shell::basename(src)) == target } else { dest_abs == target };
+            let under = target.strip_prefix(dest_abs.trim_end_matches('/')).and_then(|r| r.strip_prefix('/'));
+            if !globbed && under.is_none() && !as_file() {
+                continue;
+            }
+            let cand = if globbed {
                 // `service/package*.json ./` → the file of that name in the source folder.
                 let (dir, pat) = src.rsplit_once('/').unwrap_or((".", src));
                 let name = target.rsplit_once('/').map_or(target, |(_, n)| n);
@@ -315,11 +380,9 @@ pub(crate) fn context_source(view: &StageView<'_>, target: &str) -> Option<Strin
                 let matches = || copy_glob_matches(pat, name);
                 (shell::join(&dest_abs, name) == target && matches()).then(|| format!("{dir}/{name}"))
             } else if ctx.join(src).is_dir() {
-                target.strip_prefix(&format!("{}/", dest_abs.trim_end_matches('/'))).map(|rel| format!("{src}/{rel}"))
-            } else if dest_is_dir {
-                (shell::join(&dest_abs, shell::basename(src)) == target).then(|| src.to_string())
+                under.map(|rel| format!("{src}/{rel}"))
             } else {
-                (dest_abs == target).then(|| src.to_string())
+                as_file().then(|| src.to_string())
             };
             if let Some(c) = cand.map(|c| c.trim_start_matches("./").to_string())
                 && ctx.join(&c).is_file()
@@ -507,6 +570,13 @@ mod tests {
         // `vite` is a word, not a prefix: vitest in a build script is not a dev server.
         let ok = run("FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"vitest-report.js\"]\n", &[("package.json", "{}")]);
         assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    #[test]
+    fn the_first_word_is_the_one_split_whitespace_gives() {
+        for s in ["vite", "next dev", "  ng serve", "a\tb", "\x0bvt\x0cff", "", "   ", "x\u{a0}y z", "\u{85}nel w", "php -S", "\x1cfs x"] {
+            assert_eq!(first_word(s), s.split_whitespace().next().unwrap_or_default(), "{s:?}");
+        }
     }
 
     #[test]

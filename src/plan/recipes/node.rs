@@ -2,7 +2,7 @@
 //! folder (with production `node_modules` and build output) copied; `npm start` translated
 //! to the `node FILE` of package.json where the runtime has no npm.
 
-use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, context_source, dev_image, expanded_commands, package_json, skip};
+use super::{Artifact, Cx, Recipe, RecipeOut, app_dir, dev_image, expanded_commands, package_json, skip};
 use crate::outcome::{Code, Reason};
 use crate::shell::Invocation;
 
@@ -27,9 +27,9 @@ impl Recipe for Node {
         }
         let app = app_dir(cx)?;
         // The package.json the stage copied into the app folder (`COPY service/package*.json ./`).
-        let pkg = package_json(cx.view, &app);
-        let manifest = context_source(cx.view, &crate::shell::join(&app, "package.json")).unwrap_or_else(|| "package.json".into());
-        let script = |name: &str| pkg.as_ref()?.get("scripts")?.get(name)?.as_str().map(str::to_string);
+        let package = package_json(cx.view, &app);
+        let (pkg, manifest) = (package.value.as_ref(), &package.manifest);
+        let script = |name: &str| pkg?.get("scripts")?.get(name)?.as_str().map(str::to_string);
         let argv = cx.program.argv.clone();
         let line = argv.join(" ");
         let start_script = match argv.iter().map(String::as_str).collect::<Vec<_>>()[..] {
@@ -40,7 +40,7 @@ impl Recipe for Node {
         if let Some((name, None)) = &start_script {
             out.review(Code::ContextMissing, format!("`{line}` runs scripts.{name}, which is not in the build context's {manifest}"));
         }
-        let dev: Vec<String> = pkg.as_ref().and_then(|p| p.get("devDependencies")?.as_object().map(|o| o.keys().cloned().collect())).unwrap_or_default();
+        let dev: Vec<String> = pkg.and_then(|p| p.get("devDependencies")?.as_object().map(|o| o.keys().cloned().collect())).unwrap_or_default();
         let omitted =
             installs.iter().all(|i| i.words.iter().any(|w| w.contains("--omit=dev") || w == "--production" || w == "--prod" || w.contains("--only=prod")));
         // CMD → package.json script → binary → owning package: a devDependency the start

@@ -283,9 +283,9 @@ fn built_extensions(invs: &[Invocation]) -> Vec<String> {
 
 /// Xdebug or a development server: a dev image (rule 4).
 fn php_dev_image(cx: &Cx<'_>) -> Result<(), Reason> {
-    for (cmd, _) in expanded_commands(cx.view, cx.program) {
+    for (cmd, _) in expanded_commands(cx.view, cx.program).iter() {
         let line = cmd.join(" ");
-        if let Some(d) = cx.table.ecosystems.dev_servers("php").find(|d| runs(&cmd, d) || line.contains(d.as_str())) {
+        if let Some(d) = cx.table.ecosystems.dev_servers("php").find(|d| runs(cmd, d) || line.contains(d.as_str())) {
             return Err(skip(Code::DevImage, format!("the image runs PHP's development server (`{line}`, `{d}`): a dev image, not an app to ship")));
         }
     }
