@@ -95,16 +95,31 @@ fn read_names(dir: &Path) -> Names {
     Some(names)
 }
 
+/// What the folder's listing says of `path`: `Some(None)` when it is not there, `None` when
+/// the listing cannot tell (a deeper path, a link, an unlisted folder).
+fn listed(path: &Path) -> Option<Option<Kind>> {
+    let (dir, name) = split(path)?;
+    let listing = listing(dir);
+    let entries = listing.as_ref().as_ref()?;
+    match entries.binary_search_by(|(n, _)| n.as_os_str().cmp(name)) {
+        Err(_) => Some(None),
+        Ok(i) => entries[i].1.map(Some),
+    }
+}
+
+/// `std::fs::read_to_string(path).ok()`, without asking the file system for a name its
+/// folder's listing does not have.
+pub(super) fn read_to_string(path: &Path) -> Option<String> {
+    if listed(path) == Some(None) {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
 /// What `path` is, or `None` when it does not exist (a dangling link does not).
 pub(super) fn kind(path: &Path) -> Option<Kind> {
-    if let Some((dir, name)) = split(path)
-        && let Some(entries) = listing(dir).as_ref()
-    {
-        match entries.binary_search_by(|(n, _)| n.as_os_str().cmp(name)) {
-            Err(_) => return None,
-            Ok(i) if entries[i].1.is_some() => return entries[i].1,
-            Ok(_) => {}
-        }
+    if let Some(known) = listed(path) {
+        return known;
     }
     let meta = std::fs::metadata(path).ok()?;
     Some(if meta.is_dir() {
@@ -198,6 +213,7 @@ mod tests {
         for rel in probes {
             let p = root.join(rel);
             assert_eq!((exists(&p), is_dir(&p), is_file(&p)), (p.exists(), p.is_dir(), p.is_file()), "{rel}");
+            assert_eq!(read_to_string(&p), std::fs::read_to_string(&p).ok(), "{rel}");
         }
         assert_eq!(canonical_dir(&root.join("src/app")), std::fs::canonicalize(root.join("src/app")).ok());
         assert_eq!(canonical_dir(&root.join("code")), std::fs::canonicalize(root.join("src")).ok(), "a link is resolved in full");

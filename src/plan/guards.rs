@@ -77,7 +77,7 @@ pub fn not_run_from_a_mount(view: &StageView<'_>, workdir: &str, compose: Option
     let code_copied = view.instructions().any(|(_, ins)| {
         ins.flag("from").is_none()
             && matches!(&ins.details, crate::document::Details::Copy { sources, .. }
-                if sources.iter().any(|s| s.contains(['*', '?', '[', '$']) || c.context.join(s).is_dir()))
+                if sources.iter().any(|s| s.contains(['*', '?', '[', '$']) || super::folders::is_dir(&c.context.join(s))))
     });
     if code_copied {
         return Ok(());

@@ -110,7 +110,7 @@ fn gem_names(view: &StageView<'_>, inv: &Invocation) -> Vec<String> {
 /// The text of the context file the stage copied to `target`.
 fn read_copied(view: &StageView<'_>, target: &str) -> Option<String> {
     let rel = super::recipes::context_source(view, target)?;
-    std::fs::read_to_string(view.context?.join(rel)).ok()
+    super::folders::read_to_string(&view.context?.join(rel))
 }
 
 #[cfg(test)]

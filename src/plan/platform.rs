@@ -9,13 +9,13 @@ use std::path::Path;
 /// The platform's command and where it was found.
 pub fn command(context: Option<&Path>, compose: Option<&ComposeUse>) -> Option<(Vec<String>, String)> {
     if let Some(dir) = context {
-        if let Ok(text) = std::fs::read_to_string(dir.join("Procfile")) {
+        if let Some(text) = super::folders::read_to_string(&dir.join("Procfile")) {
             let lines: Vec<(&str, &str)> = text.lines().filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim(), v.trim())).collect();
             if let Some((name, cmd)) = lines.iter().find(|(k, _)| *k == "web").or(lines.first()) {
                 return Some((crate::document::shell_words(cmd, '\\'), format!("Procfile `{name}`")));
             }
         }
-        if let Ok(text) = std::fs::read_to_string(dir.join("app.yaml"))
+        if let Some(text) = super::folders::read_to_string(&dir.join("app.yaml"))
             && let Some(cmd) = text.lines().find_map(|l| l.strip_prefix("entrypoint:"))
         {
             return Some((crate::document::shell_words(cmd.trim().trim_matches('"'), '\\'), "app.yaml `entrypoint`".into()));

@@ -113,10 +113,10 @@ impl Cx<'_> {
     }
     pub fn read_context(&self, rel: &str) -> Option<String> {
         let dir = self.view.context?;
-        std::fs::read_to_string(dir.join(rel)).ok()
+        crate::plan::folders::read_to_string(&dir.join(rel))
     }
     pub fn context_has(&self, rel: &str) -> bool {
-        self.view.context.is_some_and(|d| d.join(rel).exists())
+        self.view.context.is_some_and(|d| crate::plan::folders::exists(&d.join(rel)))
     }
     pub fn context_files(&self, ext: &str) -> Vec<String> {
         let Some(dir) = self.view.context else { return Vec::new() };
@@ -258,7 +258,7 @@ pub(crate) fn package_json(view: &StageView<'_>, workdir: &str) -> Rc<PackageJso
         return p.clone();
     }
     let manifest = context_source(view, &shell::join(workdir, "package.json")).unwrap_or_else(|| "package.json".into());
-    let value = view.context.and_then(|c| std::fs::read_to_string(c.join(&manifest)).ok()).and_then(|text| serde_json::from_str(&text).ok());
+    let value = view.context.and_then(|c| crate::plan::folders::read_to_string(&c.join(&manifest))).and_then(|text| serde_json::from_str(&text).ok());
     let p = Rc::new(PackageJson { manifest, value });
     view.memo.package_json.borrow_mut().push((workdir.to_string(), p.clone()));
     p
@@ -379,13 +379,13 @@ pub(crate) fn context_source(view: &StageView<'_>, target: &str) -> Option<Strin
                 // The glob is compiled only for a candidate at the right place.
                 let matches = || copy_glob_matches(pat, name);
                 (shell::join(&dest_abs, name) == target && matches()).then(|| format!("{dir}/{name}"))
-            } else if ctx.join(src).is_dir() {
+            } else if crate::plan::folders::is_dir(&ctx.join(src)) {
                 under.map(|rel| format!("{src}/{rel}"))
             } else {
                 as_file().then(|| src.to_string())
             };
             if let Some(c) = cand.map(|c| c.trim_start_matches("./").to_string())
-                && ctx.join(&c).is_file()
+                && crate::plan::folders::is_file(&ctx.join(&c))
             {
                 found = Some(c);
             }
