@@ -30,11 +30,15 @@ mod tests {
 
     #[test]
     fn procfile_web_then_app_yaml() {
-        let d = tempfile::tempdir().unwrap();
-        std::fs::write(d.path().join("app.yaml"), "runtime: python312\nentrypoint: gunicorn -b :$PORT main:app\n").unwrap();
+        // Two folders: a run lists a folder once (`folders`), so one folder changed between
+        // two calls would still answer as before.
+        let (d, both) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        for dir in [d.path(), both.path()] {
+            std::fs::write(dir.join("app.yaml"), "runtime: python312\nentrypoint: gunicorn -b :$PORT main:app\n").unwrap();
+        }
         assert_eq!(command(Some(d.path()), None).unwrap().0, ["gunicorn", "-b", ":$PORT", "main:app"]);
-        std::fs::write(d.path().join("Procfile"), "worker: celery -A x worker\nweb: gunicorn app:app\n").unwrap();
-        let (argv, from) = command(Some(d.path()), None).unwrap();
+        std::fs::write(both.path().join("Procfile"), "worker: celery -A x worker\nweb: gunicorn app:app\n").unwrap();
+        let (argv, from) = command(Some(both.path()), None).unwrap();
         assert_eq!((argv, from.as_str()), (vec!["gunicorn".to_string(), "app:app".to_string()], "Procfile `web`"));
         assert_eq!(command(None, None), None);
     }
