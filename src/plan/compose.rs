@@ -9,16 +9,14 @@
 //! Every Dockerfile of a batch asks the same few folders (its own, then `services/`, then
 //! the repository root): what a folder holds (its compose files, parsed, and whether it has
 //! `.git`) is read once per run and shared, else a monorepo re-reads a folder of thousands of
-//! entries for each of its Dockerfiles (quadratic). The cache forgets everything past
-//! [`CACHE_DIRS`] folders so memory stays flat however large the batch.
+//! entries for each of its Dockerfiles (quadratic). The memo ([`super::folders::FolderMemo`])
+//! forgets everything past a few thousand folders so memory stays flat however large the batch.
 
 use serde_yaml_ng::Value;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 const MAX_LEVELS: usize = 3;
-const CACHE_DIRS: usize = 4096;
 
 /// What restage needs of one folder: its compose files (sorted, parsed when readable) and
 /// whether it is a repository root.
@@ -28,48 +26,25 @@ struct Folder {
     git: bool,
 }
 
-#[derive(Default)]
-struct Cache {
-    folders: HashMap<PathBuf, Arc<Folder>>,
-}
-
-static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
-
-fn cached<K: std::hash::Hash + Eq + Clone, V: Clone>(pick: fn(&mut Cache) -> &mut HashMap<K, V>, key: &K, make: impl FnOnce() -> V) -> V {
-    if let Some(v) = pick(CACHE.lock().unwrap().get_or_insert_with(Cache::default)).get(key) {
-        return v.clone();
-    }
-    let v = make();
-    let mut guard = CACHE.lock().unwrap();
-    let map = pick(guard.get_or_insert_with(Cache::default));
-    if map.len() >= CACHE_DIRS {
-        map.clear();
-    }
-    map.insert(key.clone(), v.clone());
-    v
-}
+static FOLDERS: super::folders::FolderMemo<Arc<Folder>> = super::folders::FolderMemo::new();
 
 /// Drops what was read (a long-running `restage mcp`, a test that rewrites a compose file
 /// between two lookups).
 pub(super) fn forget() {
-    *CACHE.lock().unwrap() = None;
+    FOLDERS.forget();
 }
 
 fn folder(dir: &Path) -> Arc<Folder> {
-    cached(
-        |c| &mut c.folders,
-        &dir.to_path_buf(),
-        || {
-            let compose = compose_files(dir)
-                .into_iter()
-                .map(|f| {
-                    let doc = std::fs::read_to_string(&f).ok().and_then(|t| serde_yaml_ng::from_str::<Value>(&t).ok());
-                    (f, doc)
-                })
-                .collect();
-            Arc::new(Folder { compose, git: dir.join(".git").exists() })
-        },
-    )
+    FOLDERS.get(dir, || {
+        let compose = compose_files(dir)
+            .into_iter()
+            .map(|f| {
+                let doc = std::fs::read_to_string(&f).ok().and_then(|t| serde_yaml_ng::from_str::<Value>(&t).ok());
+                (f, doc)
+            })
+            .collect();
+        Arc::new(Folder { compose, git: dir.join(".git").exists() })
+    })
 }
 
 /// `canonicalize(dockerfile)` with the folder part resolved once per folder (`folders`): a plain file's

@@ -34,39 +34,49 @@ pub(super) enum Kind {
 /// A folder's entries, sorted by name; `None` when it could not be listed or is too large.
 type Names = Option<Vec<(OsString, Option<Kind>)>>;
 
-#[derive(Default)]
-struct Cache {
-    listings: HashMap<PathBuf, Arc<Names>>,
-    /// A folder as written → canonical.
-    canonical: HashMap<PathBuf, Option<PathBuf>>,
+/// A per-run memo keyed by folder, shared by the threads: made without the lock (making a
+/// value may ask the memo for another folder, a parent), forgetting everything past
+/// [`CACHE_DIRS`] folders so memory stays flat.
+pub(super) struct FolderMemo<V>(Mutex<Option<HashMap<PathBuf, V>>>);
+
+impl<V: Clone> FolderMemo<V> {
+    pub(super) const fn new() -> Self {
+        FolderMemo(Mutex::new(None))
+    }
+
+    pub(super) fn get(&self, key: &Path, make: impl FnOnce() -> V) -> V {
+        if let Some(v) = self.0.lock().unwrap().get_or_insert_with(HashMap::new).get(key) {
+            return v.clone();
+        }
+        let v = make();
+        let mut guard = self.0.lock().unwrap();
+        let map = guard.get_or_insert_with(HashMap::new);
+        if map.len() >= CACHE_DIRS {
+            map.clear();
+        }
+        map.insert(key.to_path_buf(), v.clone());
+        v
+    }
+
+    /// Drops what was remembered (a long-running `restage mcp`, tests that change a folder
+    /// between two runs in one process).
+    pub(super) fn forget(&self) {
+        *self.0.lock().unwrap() = None;
+    }
 }
 
-static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+static LISTINGS: FolderMemo<Arc<Names>> = FolderMemo::new();
+/// A folder as written → canonical.
+static CANONICAL: FolderMemo<Option<PathBuf>> = FolderMemo::new();
 
-fn cached<V: Clone>(pick: fn(&mut Cache) -> &mut HashMap<PathBuf, V>, key: &Path, make: impl FnOnce() -> V) -> V {
-    if let Some(v) = pick(CACHE.lock().unwrap().get_or_insert_with(Cache::default)).get(key) {
-        return v.clone();
-    }
-    // Made without the lock: `make` may ask the cache itself (a parent folder).
-    let v = make();
-    let mut guard = CACHE.lock().unwrap();
-    let map = pick(guard.get_or_insert_with(Cache::default));
-    if map.len() >= CACHE_DIRS {
-        map.clear();
-    }
-    map.insert(key.to_path_buf(), v.clone());
-    v
-}
-
-/// Drops what was read (a long-running `restage mcp`, tests that change a folder between
-/// two runs in one process).
 pub(super) fn forget() {
-    *CACHE.lock().unwrap() = None;
+    LISTINGS.forget();
+    CANONICAL.forget();
 }
 
 /// The entries of `dir` (`None`: unreadable or too large), listed once per run.
 fn listing(dir: &Path) -> Arc<Names> {
-    cached(|c| &mut c.listings, dir, || Arc::new(read_names(dir)))
+    LISTINGS.get(dir, || Arc::new(read_names(dir)))
 }
 
 fn read_names(dir: &Path) -> Names {
@@ -160,19 +170,15 @@ fn split(path: &Path) -> Option<(&Path, &OsStr)> {
 /// folder is not a symbolic link (else in full), once per run and folder: each folder of a
 /// batch costs one system call instead of one `readlink` per component of its path.
 pub(super) fn canonical_dir(dir: &Path) -> Option<PathBuf> {
-    cached(
-        |c| &mut c.canonical,
-        dir,
-        || match split(dir) {
-            Some((parent, name)) if !parent.as_os_str().is_empty() => {
-                if std::fs::symlink_metadata(dir).ok()?.file_type().is_symlink() {
-                    return std::fs::canonicalize(dir).ok();
-                }
-                Some(canonical_dir(parent)?.join(name))
+    CANONICAL.get(dir, || match split(dir) {
+        Some((parent, name)) if !parent.as_os_str().is_empty() => {
+            if std::fs::symlink_metadata(dir).ok()?.file_type().is_symlink() {
+                return std::fs::canonicalize(dir).ok();
             }
-            _ => std::fs::canonicalize(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }).ok(),
-        },
-    )
+            Some(canonical_dir(parent)?.join(name))
+        }
+        _ => std::fs::canonicalize(if dir.as_os_str().is_empty() { Path::new(".") } else { dir }).ok(),
+    })
 }
 
 #[cfg(test)]
