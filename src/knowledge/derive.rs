@@ -418,7 +418,9 @@ impl Table {
         for (k, v) in &d.variants {
             variants.insert(k.clone(), fill(v.get_ref()).map_err(no_pair)?);
         }
-        let builder_changed = builder != written;
+        // Against the source as written: a version move (`written`) changes the builder even
+        // when the template is the image itself (`{image}`).
+        let builder_changed = builder != source.to_string();
         let mut notes = Vec::new();
         if let Some(dg) = &source.digest {
             if builder_changed {
