@@ -134,6 +134,15 @@ impl TagParts {
     }
 }
 
+/// Docker Hub's spellings of a name that its canonical form drops.
+pub(crate) const HUB_PREFIXES: [&str; 3] = ["docker.io/", "index.docker.io/", "library/"];
+
+/// Whether `s` has a `{registry}` placeholder (a brace is looked for first: most have none,
+/// and a substring search costs a searcher set-up per call).
+pub(crate) fn mentions_registry(s: &str) -> bool {
+    s.as_bytes().contains(&b'{') && s.contains("{registry}")
+}
+
 /// Docker Hub short forms are one name: `docker.io/library/x` = `library/x` = `x`.
 /// Borrows when nothing changes (the common case: no `{registry}`, already lower case).
 pub(crate) fn canonical_pattern<'a>(p: &'a str, registry: &str) -> Cow<'a, str> {
@@ -141,7 +150,7 @@ pub(crate) fn canonical_pattern<'a>(p: &'a str, registry: &str) -> Cow<'a, str> 
         let p = p.strip_prefix("docker.io/").or_else(|| p.strip_prefix("index.docker.io/")).unwrap_or(p);
         p.strip_prefix("library/").unwrap_or(p)
     }
-    if p.as_bytes().contains(&b'{') && p.contains("{registry}") {
+    if mentions_registry(p) {
         let p = p.replace("{registry}", registry);
         return Cow::Owned(strip(&p).to_ascii_lowercase());
     }
@@ -276,8 +285,8 @@ fn cannot_match(pattern: &str, name: &str) -> bool {
         }
     }
     // Only a brace after the mismatch can begin a `{registry}`.
-    let registry = p[i..].contains(&b'{') && pattern[i..].contains("{registry}");
-    let hub = matches!(p[0], b'd' | b'i' | b'l') && ["docker.io/", "index.docker.io/", "library/"].iter().any(|s| pattern.starts_with(s));
+    let registry = mentions_registry(&pattern[i..]);
+    let hub = matches!(p[0], b'd' | b'i' | b'l') && HUB_PREFIXES.iter().any(|s| pattern.starts_with(s));
     !registry && !hub
 }
 

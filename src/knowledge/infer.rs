@@ -10,7 +10,7 @@
 //! or when `--registry` names the mirror.
 
 use super::Table;
-use super::derive::{canonical_pattern, glob_matches};
+use super::derive::{HUB_PREFIXES, canonical_pattern, glob_matches, mentions_registry};
 use crate::image::ImageRef;
 
 /// The family that claims an image, and how.
@@ -53,8 +53,7 @@ impl Table {
         for p in self.pairs_of(family) {
             for m in p.def.match_.get_ref().iter() {
                 // `{registry}` in it, or the family's host as its first segment.
-                let vendor = (m.as_bytes().contains(&b'{') && m.contains("{registry}"))
-                    || (!host.is_empty() && m.strip_prefix(host).is_some_and(|r| r.is_empty() || r.starts_with('/')));
+                let vendor = mentions_registry(m) || (!host.is_empty() && m.strip_prefix(host).is_some_and(|r| r.is_empty() || r.starts_with('/')));
                 if vendor && !cannot_claim_with(&head, m, name) && glob_matches(&canonical_pattern(m, registry), name) {
                     return Some(format!("{}:{}", p.file, p.line));
                 }
@@ -82,13 +81,11 @@ struct Head<'a> {
 
 impl<'a> Head<'a> {
     fn new(registry: &'a str, name: &str) -> Head<'a> {
-        let literal = !registry.as_bytes().iter().any(is_meta) && !STRIPPED.iter().any(|p| registry.starts_with(p) || p.starts_with(registry));
+        let literal = !registry.as_bytes().iter().any(is_meta) && !HUB_PREFIXES.iter().any(|p| registry.starts_with(p) || p.starts_with(registry));
         let starts_name = name.as_bytes().get(..registry.len()).is_some_and(|n| n.eq_ignore_ascii_case(registry.as_bytes()));
         Head { registry, literal, starts_name }
     }
 }
-
-const STRIPPED: [&str; 3] = ["docker.io/", "index.docker.io/", "library/"];
 
 fn is_meta(c: &u8) -> bool {
     matches!(c, b'*' | b'?' | b'[' | b'{' | b'\\')
@@ -111,18 +108,17 @@ fn cannot_claim_with(h: &Head<'_>, m: &str, name: &str) -> bool {
         Some(r) => (0, r, true),
         None => (0, m, true),
     };
-    if skip == 0 && STRIPPED.iter().any(|p| rest.starts_with(p)) {
+    if skip == 0 && HUB_PREFIXES.iter().any(|p| rest.starts_with(p)) {
         return false;
     }
     // Only a brace can begin another `{registry}`, which makes the canonical form say nothing.
-    let has_registry = |s: &str| s.as_bytes().contains(&b'{') && s.contains("{registry}");
     if !head_matches {
-        return !has_registry(rest);
+        return !mentions_registry(rest);
     }
     let r = rest.as_bytes();
     let literal_end = r.iter().position(is_meta).unwrap_or(r.len());
     let starts = name.as_bytes()[skip..].get(..literal_end).is_some_and(|n| n.eq_ignore_ascii_case(&r[..literal_end]));
-    !starts && !has_registry(&rest[literal_end..])
+    !starts && !mentions_registry(&rest[literal_end..])
 }
 
 #[cfg(test)]
@@ -184,7 +180,7 @@ mod tests {
                 None => ("", m),
             };
             let stripped = |p: &&str| if head.is_empty() { rest.starts_with(*p) } else { head.starts_with(*p) || p.starts_with(head) };
-            if rest.contains("{registry}") || head.contains(META) || STRIPPED.iter().any(stripped) {
+            if rest.contains("{registry}") || head.contains(META) || HUB_PREFIXES.iter().any(stripped) {
                 return false;
             }
             let literal = &rest.as_bytes()[..rest.find(META).unwrap_or(rest.len())];
