@@ -16,11 +16,6 @@ use std::path::{Path, PathBuf};
 
 const MAX_LEVELS: usize = 3;
 
-/// `path.exists()`, answered from the folder's listing when it can ([`super::folders`]).
-pub(super) fn exists(path: &Path) -> bool {
-    super::folders::exists(path)
-}
-
 /// The context folder and, when it was inferred from an ancestor, why.
 pub fn infer<'a>(dockerfile_dir: &Path, instructions: impl Iterator<Item = &'a Instruction>) -> (PathBuf, Option<String>) {
     let sources = local_sources(instructions);
@@ -30,7 +25,7 @@ pub fn infer<'a>(dockerfile_dir: &Path, instructions: impl Iterator<Item = &'a I
     }
     let mut dir = here.clone();
     for _ in 0..MAX_LEVELS {
-        if exists(&dir.join(".git")) {
+        if super::folders::exists(&dir.join(".git")) {
             break;
         }
         let Some(parent) = up(&dir) else { break };
@@ -83,7 +78,7 @@ fn local_sources<'a>(instructions: impl Iterator<Item = &'a Instruction>) -> Vec
 }
 
 fn all_exist(dir: &Path, sources: &[String]) -> bool {
-    sources.iter().all(|s| exists(&dir.join(s)))
+    sources.iter().all(|s| super::folders::exists(&dir.join(s)))
 }
 
 #[cfg(test)]
